@@ -1,0 +1,4 @@
+//! Reusable views shared by several pages.
+
+pub mod layout;
+pub mod placeholder;

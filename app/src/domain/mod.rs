@@ -1,0 +1,3 @@
+//! Pure domain logic: no database, no HTTP, no Leptos. Compiles for the server and the browser.
+
+pub mod taxonomy;

@@ -1,0 +1,95 @@
+//! The one error type that crosses the wire between server functions and the browser.
+//!
+//! Variants are what a user may be told; internal causes are logged on the server and never
+//! serialized (see [`AppError::internal`]).
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 404: the thing asked for does not exist (or the caller may not know it exists).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// 401: the caller is not signed in.
+    #[error("you need to sign in")]
+    Unauthorized,
+    /// 403: signed in, but not allowed to do this.
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    /// 422: input failed validation; `field` names the offending input.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    /// 409: the change conflicts with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// 500: something broke on the server; details are in its log, not here.
+    #[error("something went wrong on the server; the error has been logged")]
+    Internal,
+    /// Transport trouble between browser and server (network, encoding).
+    #[error("could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status code this error is reported with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    /// Logs `cause` with its full detail and returns the opaque [`AppError::Internal`].
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Debug) -> Self {
+        tracing::error!(error = ?cause, "internal error");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(cause: sqlx::Error) -> Self {
+        AppError::internal(cause)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_maps_to_its_documented_status() {
+        assert_eq!(AppError::NotFound("project".into()).status_code(), 404);
+        assert_eq!(AppError::Unauthorized.status_code(), 401);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        let validation = AppError::Validation { field: "slug".into(), message: "empty".into() };
+        assert_eq!(validation.status_code(), 422);
+        assert_eq!(AppError::Conflict("taken".into()).status_code(), 409);
+        assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn errors_survive_the_wire_encoding() {
+        let original = AppError::Validation { field: "email".into(), message: "missing @".into() };
+        let decoded = AppError::de(original.ser());
+        assert_eq!(decoded, original);
+    }
+}

@@ -1,0 +1,27 @@
+//! Plumb's Leptos application.
+//!
+//! One crate serves both sides: with the `ssr` feature it renders pages and runs the server
+//! functions inside the `plumb` binary; with `hydrate` it becomes the browser bundle that takes
+//! over the server-rendered HTML. Domain logic lives in [`domain`] and compiles on both sides.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod pages;
+mod shell;
+
+pub use shell::{App, shell};
+
+/// The browser entry point: wasm-bindgen exports it and the hydration script calls it once the
+/// bundle has loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

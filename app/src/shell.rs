@@ -1,0 +1,59 @@
+//! The HTML document and the router: every page of Plumb hangs off [`App`].
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::components::layout::Layout;
+use crate::pages::{
+    admin::AdminPage, board::BoardPage, not_found::NotFoundPage, portfolio::PortfolioPage, upload::UploadPage,
+};
+
+/// The full HTML document rendered by the server around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout, navigation and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="plumb-css" href="/pkg/plumb.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Plumb".to_owned() } else { format!("{page} · Plumb") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    // Data pages render after their data is loaded (SsrMode::Async), so the HTML is
+                    // complete without JavaScript instead of showing a loading state forever.
+                    <Route path=StaticSegment("") view=PortfolioPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("board") view=BoardPage />
+                    <Route path=StaticSegment("upload") view=UploadPage />
+                    <Route path=StaticSegment("admin") view=AdminPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line: `plumb [serve]`, `plumb migrate`, and the options they share.
+//!
+//! Every option also reads an environment variable, so the same binary is configured the same
+//! way on a laptop, in CI and in a container.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "plumb", version, about = "DevOps maturity across your projects")]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The subcommand to run; `serve` with its defaults when none was given.
+    pub fn selected_command(&self) -> Command {
+        self.command.clone().unwrap_or_else(|| Command::Serve(ServeArgs::default_from_env()))
+    }
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+/// Where the data lives. Shared by every subcommand that touches the database.
+#[derive(Clone, Args)]
+pub struct DatabaseArgs {
+    /// PostgreSQL connection URL. When unset, Plumb runs a private PostgreSQL cluster in
+    /// `--data-dir` from the server binaries installed on this machine.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Directory for Plumb's private PostgreSQL cluster (used only without DATABASE_URL).
+    /// Default: $XDG_DATA_HOME/plumb or ~/.local/share/plumb; /var/lib/plumb when run as root.
+    #[arg(long, env = "PLUMB_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    /// Directory holding initdb, pg_ctl and postgres, if they are not on PATH or in
+    /// /usr/lib/postgresql/*/bin.
+    #[arg(long, env = "PLUMB_PG_BIN_DIR", global = true)]
+    pub pg_bin_dir: Option<PathBuf>,
+
+    /// Largest number of pooled database connections per `plumb` process.
+    #[arg(long, env = "PLUMB_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    pub db_max_connections: u32,
+}
+
+impl std::fmt::Debug for DatabaseArgs {
+    // A connection URL may carry a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseArgs")
+            .field("database_url", &self.database_url.as_ref().map(|_| "<redacted>"))
+            .field("data_dir", &self.data_dir)
+            .field("pg_bin_dir", &self.pg_bin_dir)
+            .field("db_max_connections", &self.db_max_connections)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Port 0 picks a free port (the chosen URL is printed).
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Directory with the built site: the wasm bundle, its JavaScript glue, CSS and assets.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Sub-directory of the site root holding the bundle.
+    #[arg(long, env = "LEPTOS_SITE_PKG_DIR", default_value = "pkg")]
+    pub site_pkg_dir: String,
+
+    /// Base name of the bundle files (`<name>.js`, `<name>_bg.wasm`, `<name>.css`).
+    #[arg(long, env = "LEPTOS_OUTPUT_NAME", default_value = "plumb")]
+    pub output_name: String,
+}
+
+impl ServeArgs {
+    /// `serve`'s options when no subcommand was typed: defaults and environment variables.
+    fn default_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        // Parsing an empty command line applies the same env/default rules as `plumb serve`.
+        match Only::try_parse_from(["plumb"]) {
+            Ok(only) => only.serve,
+            Err(error) => error.exit(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_subcommand_means_serve() {
+        let cli = Cli::try_parse_from(["plumb"]).expect("parses");
+        assert!(matches!(cli.selected_command(), Command::Serve(_)));
+    }
+
+    #[test]
+    fn database_options_are_accepted_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["plumb", "migrate", "--data-dir", "/tmp/x"]).expect("parses");
+        assert!(matches!(cli.selected_command(), Command::Migrate));
+        assert_eq!(cli.database.data_dir, Some(PathBuf::from("/tmp/x")));
+    }
+
+    #[test]
+    fn a_bad_listen_address_is_rejected_with_the_flag_named() {
+        let error = Cli::try_parse_from(["plumb", "serve", "--listen", "localhost"]).expect_err("must fail");
+        assert!(error.to_string().contains("--listen"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_database_url() {
+        let cli =
+            Cli::try_parse_from(["plumb", "--database-url", "postgres://u:secret@h/db"]).expect("parses");
+        let shown = format!("{:?}", cli.database);
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+}

@@ -1,0 +1,69 @@
+//! The HTTP surface: Leptos pages and server functions, operational endpoints, and the layers
+//! every response passes through.
+
+pub mod metrics;
+pub mod ops;
+pub mod security;
+
+use axum::Router;
+use axum::http::HeaderName;
+use axum::middleware;
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::state::AppState;
+
+/// Header carrying the request id, taken from the client (or a proxy) when present.
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Plumb's whole router. `main` serves it; integration tests serve the same router on port 0.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+
+    // Runs inside every page render and server function: hands the app its database pool and
+    // puts the per-response script nonce into the page's Content-Security-Policy.
+    let leptos_context = {
+        let pool = state.pool.clone();
+        move || {
+            provide_context(pool.clone());
+            security::attach_page_csp();
+        }
+    };
+
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    let request_id = request
+                        .headers()
+                        .get(REQUEST_ID_HEADER)
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
+        .layer(CompressionLayer::new())
+        .layer(security::headers_layer())
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track));
+
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .leptos_routes_with_context(&state, routes, leptos_context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(leptos_context, app::shell))
+        .layer(layers)
+        .with_state(state)
+}

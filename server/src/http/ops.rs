@@ -1,0 +1,45 @@
+//! Endpoints for operators and orchestrators: liveness, readiness and metrics.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use sqlx::PgPool;
+
+use crate::state::AppState;
+
+/// Readiness must answer quickly even when the database hangs.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Liveness: the process is up and serving HTTP. Touches nothing else on purpose, so a database
+/// outage does not get healthy app servers restarted.
+pub async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Readiness: the database answers. 503 otherwise, so a load balancer routes around us.
+pub async fn readyz(State(pool): State<PgPool>) -> impl IntoResponse {
+    let probe = tokio::time::timeout(READY_TIMEOUT, sqlx::query("select 1").execute(&pool)).await;
+    match probe {
+        Ok(Ok(_)) => (StatusCode::OK, "ready\n"),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "readiness check: database query failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database did not answer in time");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+    }
+}
+
+/// Prometheus text exposition of request and pool metrics.
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let pool = super::metrics::PoolGauges {
+        size: state.pool.size(),
+        idle: u32::try_from(state.pool.num_idle()).unwrap_or(u32::MAX),
+        max: state.pool.options().get_max_connections(),
+    };
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render(pool))
+}

@@ -1,0 +1,98 @@
+//! `plumb serve`: bind, serve until SIGINT/SIGTERM, drain, and leave the database cleanly.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::cli::ServeArgs;
+use crate::database::Database;
+use crate::http::router;
+use crate::state::AppState;
+
+/// Leptos' own settings, from `serve`'s options (which read the usual `LEPTOS_*` variables).
+pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(args.output_name.as_str())
+        .site_root(args.site_root.as_str())
+        .site_pkg_dir(args.site_pkg_dir.as_str())
+        .site_addr(args.listen)
+        .build()
+}
+
+/// Runs the server on `database` until a shutdown signal, then closes the database (which stops
+/// the private cluster if this process was its last user).
+pub async fn run(args: ServeArgs, database: Database) -> anyhow::Result<()> {
+    let served = async {
+        database.migrate().await?;
+        let listener = TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("could not listen on {}", args.listen))?;
+        let options = leptos_options(&args);
+        warn_if_bundle_missing(&options);
+        let state = AppState::new(options, database.pool.clone());
+        serve(listener, state, shutdown_signal()).await
+    }
+    .await;
+    let closed = database.close().await;
+    served.and(closed)
+}
+
+/// Serves Plumb on `listener` until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let address: SocketAddr = listener.local_addr().context("listener has no local address")?;
+    // Deliberate console output: people (and scripts) look for this line to find the URL.
+    println!("Plumb is running at http://{address}");
+    tracing::info!(%address, "listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server failed")?;
+    tracing::info!("HTTP server stopped; in-flight requests finished");
+    Ok(())
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM, the signals terminals and orchestrators send.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}
+
+/// Pages still render without the browser bundle, but nothing on them reacts: tell the operator.
+fn warn_if_bundle_missing(options: &LeptosOptions) {
+    let script = Path::new(options.site_root.as_ref())
+        .join(options.site_pkg_dir.as_ref())
+        .join(format!("{}.js", options.output_name));
+    if !script.is_file() {
+        tracing::warn!(
+            missing = %script.display(),
+            "the browser bundle is missing: pages will render but not hydrate; build it with `scripts/build`"
+        );
+    }
+}
