@@ -99,38 +99,60 @@ impl ServerBinaries {
     }
 }
 
+/// Where Debian and Ubuntu install each PostgreSQL version: `<root>/<version>/bin`.
+const DISTRO_ROOT: &str = "/usr/lib/postgresql";
+
 /// Finds PostgreSQL server binaries: an explicit directory, then PATH, then the Debian/Ubuntu
 /// layout `/usr/lib/postgresql/<version>/bin`. When `wanted_major` is given (an existing
-/// cluster's version) a matching set is preferred; otherwise the newest set wins.
+/// cluster's version) a matching set is preferred.
 pub fn find_binaries(
     explicit: Option<&Path>,
     wanted_major: Option<&str>,
 ) -> Result<ServerBinaries, EmbeddedError> {
-    if let Some(dir) = explicit {
-        return probe_dir(dir).ok_or_else(|| EmbeddedError::BadBinDir { dir: dir.to_owned() });
-    }
     let path_dirs = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
         .unwrap_or_default();
-    let mut distro_dirs: Vec<PathBuf> = fs::read_dir("/usr/lib/postgresql")
-        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect())
+    find_binaries_in(explicit, wanted_major, &path_dirs, Path::new(DISTRO_ROOT))
+}
+
+/// [`find_binaries`] with the search places given, so it can be tested on a made-up layout.
+fn find_binaries_in(
+    explicit: Option<&Path>,
+    wanted_major: Option<&str>,
+    path_dirs: &[PathBuf],
+    distro_root: &Path,
+) -> Result<ServerBinaries, EmbeddedError> {
+    if let Some(dir) = explicit {
+        return probe_dir(dir).ok_or_else(|| EmbeddedError::BadBinDir { dir: dir.to_owned() });
+    }
+    let mut distro_dirs: Vec<(u32, PathBuf)> = fs::read_dir(distro_root)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .map(|entry| {
+                    let version = entry.file_name().to_string_lossy().parse().unwrap_or(0);
+                    (version, entry.path().join("bin"))
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    distro_dirs.sort();
+    // Newest first: a fresh cluster should get the best server the machine has.
+    distro_dirs.sort_by(|a, b| b.cmp(a));
 
     let mut candidates: Vec<ServerBinaries> = Vec::new();
-    for dir in path_dirs.iter().chain(distro_dirs.iter()) {
-        if let Some(found) = probe_dir(dir) {
-            if !candidates.iter().any(|known| known.major == found.major) {
-                candidates.push(found);
-            }
+    for dir in path_dirs.iter().chain(distro_dirs.iter().map(|(_, dir)| dir)) {
+        if let Some(found) = probe_dir(dir)
+            && !candidates.iter().any(|known| known.major == found.major)
+        {
+            candidates.push(found);
         }
     }
-    if let Some(wanted) = wanted_major {
-        if let Some(matching) = candidates.iter().find(|c| c.major == wanted) {
-            return Ok(matching.clone());
-        }
+    if let Some(wanted) = wanted_major
+        && let Some(matching) = candidates.iter().find(|c| c.major == wanted)
+    {
+        return Ok(matching.clone());
     }
-    // PATH comes first so a user's explicit choice wins; among the rest the newest is best.
+    // PATH comes first, so a user's own choice wins over the distribution's directories.
     candidates.into_iter().next().ok_or(EmbeddedError::BinariesNotFound)
 }
 
@@ -244,14 +266,14 @@ impl EmbeddedPostgres {
         let cluster_major =
             fs::read_to_string(cluster_dir.join("PG_VERSION")).ok().map(|v| v.trim().to_owned());
         let binaries = find_binaries(self.pg_bin_dir.as_deref(), cluster_major.as_deref())?;
-        if let Some(major) = &cluster_major {
-            if *major != binaries.major {
-                return Err(EmbeddedError::VersionMismatch {
-                    data_dir: cluster_dir,
-                    cluster_major: major.clone(),
-                    found: binaries.major,
-                });
-            }
+        if let Some(major) = &cluster_major
+            && *major != binaries.major
+        {
+            return Err(EmbeddedError::VersionMismatch {
+                data_dir: cluster_dir,
+                cluster_major: major.clone(),
+                found: binaries.major,
+            });
         }
 
         let lease =
@@ -571,6 +593,25 @@ mod tests {
         let empty = tempfile::tempdir().expect("tempdir");
         let error = find_binaries(Some(empty.path()), None).expect_err("no binaries there");
         assert!(error.to_string().contains("PLUMB_PG_BIN_DIR"), "{error}");
+    }
+
+    #[test]
+    fn no_binaries_anywhere_says_what_to_install_or_set() {
+        let empty = tempfile::tempdir().expect("tempdir");
+        let error = find_binaries_in(None, None, &[empty.path().to_owned()], empty.path())
+            .expect_err("nothing to find");
+        assert!(matches!(error, EmbeddedError::BinariesNotFound));
+        let message = error.to_string();
+        assert!(message.contains("apt-get install postgresql"), "{message}");
+        assert!(message.contains("DATABASE_URL"), "{message}");
+    }
+
+    #[test]
+    fn the_installed_server_binaries_are_found_with_their_version() {
+        // This machine has PostgreSQL installed (the test suite needs it anyway).
+        let found = find_binaries(None, None).expect("PostgreSQL server binaries installed");
+        assert!(found.dir.join("pg_ctl").is_file());
+        assert!(!found.major.is_empty() && found.major.chars().next().is_some_and(|c| c.is_ascii_digit()));
     }
 
     #[test]

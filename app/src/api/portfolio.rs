@@ -14,7 +14,7 @@ pub struct PortfolioOverview {
 }
 
 /// Counts of active projects, their snapshots and their open remediation items.
-#[server(prefix = "/api/fn")]
+#[server(prefix = "/api/fn", endpoint = "portfolio_overview")]
 pub async fn get_portfolio_overview() -> Result<PortfolioOverview, AppError> {
     let pool = super::pool()?;
     Ok(crate::db::portfolio::overview(&pool).await?)

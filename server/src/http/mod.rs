@@ -52,7 +52,7 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
         .layer(CompressionLayer::new())
-        .layer(security::headers_layer())
+        .layer(middleware::from_fn(security::set_headers))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track));
 
     Router::new()

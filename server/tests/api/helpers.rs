@@ -1,0 +1,152 @@
+//! Spawning the app and giving each test its own database.
+
+use std::path::PathBuf;
+
+use plumb::cli::ServeArgs;
+use plumb::embedded_pg::{ClusterLease, EmbeddedPostgres};
+use plumb::state::AppState;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A database of its own for one test, on DATABASE_URL's server or on a private cluster that
+/// all test processes share (see `plumb::embedded_pg` for how they share it).
+pub struct TestDb {
+    pub pool: PgPool,
+    name: String,
+    admin: PgConnectOptions,
+    lease: Option<ClusterLease>,
+}
+
+/// Where the test processes' shared private cluster lives when DATABASE_URL is not set.
+fn test_cluster_dir() -> PathBuf {
+    std::env::var_os("PLUMB_TEST_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("plumb-test-cluster-{}", nix::unistd::geteuid()))
+    })
+}
+
+impl TestDb {
+    /// A fresh, migrated database.
+    pub async fn create() -> Self {
+        let db = Self::create_empty().await;
+        plumb::database::migrate(&db.pool).await.unwrap();
+        db
+    }
+
+    /// A fresh database with no tables.
+    pub async fn create_empty() -> Self {
+        let (admin, lease) = match std::env::var("DATABASE_URL") {
+            Ok(url) => (url.parse::<PgConnectOptions>().unwrap(), None),
+            Err(_) => {
+                let lease = EmbeddedPostgres::new(test_cluster_dir(), None).acquire().await.unwrap();
+                (lease.connect_options(), Some(lease))
+            }
+        };
+        let name = format!("plumb_test_{}", uuid::Uuid::new_v4().simple());
+        let mut connection = admin.connect().await.unwrap();
+        sqlx::query(&format!("create database {name}")).execute(&mut connection).await.unwrap();
+        connection.close().await.unwrap();
+        let pool = PgPoolOptions::new()
+            .max_connections(5)
+            .connect_with(admin.clone().database(&name))
+            .await
+            .unwrap();
+        Self { pool, name, admin, lease }
+    }
+
+    /// Drops the database and leaves the shared cluster. Tests call it last; a failed test
+    /// skips it, which only leaves a throwaway database behind.
+    pub async fn drop_database(self) {
+        self.pool.close().await;
+        let mut connection = self.admin.connect().await.unwrap();
+        sqlx::query(&format!("drop database if exists {} with (force)", self.name))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        connection.close().await.unwrap();
+        if let Some(lease) = self.lease {
+            lease.release().await.unwrap();
+        }
+    }
+}
+
+/// The router served on 127.0.0.1:0 in this process.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+    shutdown: oneshot::Sender<()>,
+    server: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_on(TestDb::create().await).await
+    }
+
+    pub async fn spawn_on(db: TestDb) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let args = serve_args(listener.local_addr().unwrap());
+        let state = AppState::new(plumb::serve::leptos_options(&args), db.pool.clone());
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let server = tokio::spawn(plumb::serve::serve(listener, state, async {
+            let _ = stop.await;
+        }));
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { address, client, db, shutdown, server }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Stops the server gracefully and drops the test database.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        self.server.await.unwrap().unwrap();
+        self.db.drop_database().await;
+    }
+}
+
+/// `serve`'s options as the binary would parse them with no flags, on the given address.
+pub fn serve_args(listen: std::net::SocketAddr) -> ServeArgs {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Only {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+    let mut args = Only::try_parse_from(["plumb"]).unwrap().serve;
+    args.listen = listen;
+    args
+}
+
+/// Inserts a project and one snapshot of it, the way an upload would leave them.
+pub async fn insert_project_with_snapshot(pool: &PgPool, slug: &str) -> i64 {
+    let project_id: i64 =
+        sqlx::query_scalar("insert into project (slug, name) values ($1, $2) returning project_id")
+            .bind(slug)
+            .bind(format!("Project {slug}"))
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    sqlx::query(
+        "insert into snapshot (project_id, taken_at, source_bytes, source_sha256, source_text, \
+         parser_version, result, overall_basis) \
+         values ($1, now(), $2, encode(sha256($2), 'hex'), $3, 'test', '{}', 'none')",
+    )
+    .bind(project_id)
+    .bind(format!("# Audit of {slug}").into_bytes())
+    .bind(format!("# Audit of {slug}"))
+    .execute(pool)
+    .await
+    .unwrap();
+    project_id
+}

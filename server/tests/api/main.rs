@@ -1,0 +1,12 @@
+//! Integration tests: the real `plumb` router on a real TCP port against a real PostgreSQL
+//! (DATABASE_URL when set, else Plumb's own private cluster), and the real binary for the
+//! embedded-cluster lifecycle.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly on broken assumptions")]
+
+mod cluster;
+mod health;
+mod helpers;
+mod metrics;
+mod migrations;
+mod pages;
+mod security;
