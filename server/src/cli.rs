@@ -31,6 +31,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Parse audit reports and print their canonical snapshot JSON (plumb.snapshot/v1).
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ParseArgs {
+    /// Report files (Markdown or text). Several files print a JSON array.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Indent the JSON for reading.
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 /// Where the data lives. Shared by every subcommand that touches the database.

@@ -2,6 +2,7 @@
 //! tests can build the same router against their own database.
 
 pub mod cli;
+pub mod commands;
 pub mod database;
 pub mod embedded_pg;
 pub mod http;

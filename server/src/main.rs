@@ -33,5 +33,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date ({} migrations).", plumb::database::MIGRATOR.iter().count());
             Ok(())
         }
+        Command::Parse(args) => {
+            plumb::commands::parse::run(&args.files, args.pretty, &mut std::io::stdout().lock())
+        }
     }
 }

@@ -1,3 +1,6 @@
 //! Pure domain logic: no database, no HTTP, no Leptos. Compiles for the server and the browser.
 
+pub mod fingerprint;
+pub mod ingest;
+pub mod snapshot;
 pub mod taxonomy;

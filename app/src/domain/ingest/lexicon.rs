@@ -1,0 +1,445 @@
+//! The words and symbols reports use for status, priority, verdicts and areas.
+//!
+//! Matching is on lowercase text and whole words. Score and checklist syntax is
+//! language-independent; priority, verdict and category words cover English plus common French,
+//! Spanish, Portuguese and German forms.
+
+use crate::domain::snapshot::{Priority, Verdict};
+use crate::domain::taxonomy::CATEGORIES;
+
+/// How a marker or a status word judges something, from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Signal {
+    Good,
+    Partial,
+    Missing,
+    Critical,
+}
+
+/// Emoji and symbols that carry a status, with what they mean.
+const MARKERS: &[(&str, Signal)] = &[
+    ("✅", Signal::Good),
+    ("✔", Signal::Good),
+    ("☑", Signal::Good),
+    ("🟢", Signal::Good),
+    ("⭐", Signal::Good),
+    ("⚠", Signal::Partial),
+    ("🟡", Signal::Partial),
+    ("🟠", Signal::Partial),
+    ("🔶", Signal::Partial),
+    ("❌", Signal::Missing),
+    ("✖", Signal::Missing),
+    ("✗", Signal::Missing),
+    ("⛔", Signal::Missing),
+    ("🚫", Signal::Missing),
+    ("🔴", Signal::Critical),
+    ("🚨", Signal::Critical),
+];
+
+/// Status words, checked longest first so "not implemented" wins over "implemented".
+const STATUS_WORDS: &[(&str, Signal)] = &[
+    ("not production ready", Signal::Critical),
+    ("not implemented", Signal::Missing),
+    ("not configured", Signal::Missing),
+    ("not started", Signal::Missing),
+    ("needs improvement", Signal::Partial),
+    ("needs work", Signal::Partial),
+    ("in progress", Signal::Partial),
+    ("could be improved", Signal::Partial),
+    ("production-ready", Signal::Good),
+    ("production ready", Signal::Good),
+    ("well-configured", Signal::Good),
+    ("well-managed", Signal::Good),
+    ("well-organized", Signal::Good),
+    ("critical", Signal::Critical),
+    ("missing", Signal::Missing),
+    ("absent", Signal::Missing),
+    ("none", Signal::Missing),
+    ("inadequate", Signal::Missing),
+    ("manquant", Signal::Missing),
+    ("faltante", Signal::Missing),
+    ("fehlt", Signal::Missing),
+    ("partial", Signal::Partial),
+    ("partially", Signal::Partial),
+    ("limited", Signal::Partial),
+    ("manual", Signal::Partial),
+    ("basic", Signal::Partial),
+    ("partiel", Signal::Partial),
+    ("parcial", Signal::Partial),
+    ("teilweise", Signal::Partial),
+    ("excellent", Signal::Good),
+    ("good", Signal::Good),
+    ("implemented", Signal::Good),
+    ("comprehensive", Signal::Good),
+    ("complete", Signal::Good),
+    ("completed", Signal::Good),
+    ("done", Signal::Good),
+    ("ready", Signal::Good),
+    ("optimized", Signal::Good),
+    ("strong", Signal::Good),
+    ("solid", Signal::Good),
+    ("implémenté", Signal::Good),
+    ("implementado", Signal::Good),
+    ("umgesetzt", Signal::Good),
+];
+
+/// The first status emoji in `text`, and where it ends.
+pub fn first_marker(text: &str) -> Option<(Signal, usize, usize)> {
+    MARKERS
+        .iter()
+        .filter_map(|(symbol, signal)| text.find(symbol).map(|at| (*signal, at, at + symbol.len())))
+        .min_by_key(|(_, at, _)| *at)
+}
+
+/// A status from words ("EXCELLENT", "not implemented") or, failing that, from an emoji.
+pub fn status_of(text: &str) -> Option<Signal> {
+    status_word(text).or_else(|| first_marker(text).map(|(signal, ..)| signal))
+}
+
+/// A status from words only.
+pub fn status_word(text: &str) -> Option<Signal> {
+    let lowered = text.to_lowercase();
+    STATUS_WORDS.iter().find(|(word, _)| contains_word(&lowered, word)).map(|(_, signal)| *signal)
+}
+
+/// Removes status emoji (and the variation selector that often follows them).
+pub fn strip_markers(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (symbol, _) in MARKERS {
+        out = out.replace(symbol, " ");
+    }
+    out = out.replace('\u{fe0f}', "");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `haystack` (lowercase) contains `needle` as whole words.
+pub fn contains_word(haystack: &str, needle: &str) -> bool {
+    find_word(haystack, needle).is_some()
+}
+
+/// Byte offset of `needle` (lowercase) in `haystack` (lowercase) as whole words.
+pub fn find_word(haystack: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = haystack[from..].find(needle) {
+        let start = from + found;
+        let end = start + needle.len();
+        let before_ok = haystack[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some(start);
+        }
+        from = start + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+const PRIORITY_LEVELS: &[(&str, Priority)] = &[
+    ("critical", Priority::Critical),
+    ("urgent", Priority::Critical),
+    ("critique", Priority::Critical),
+    ("crítico", Priority::Critical),
+    ("crítica", Priority::Critical),
+    ("critico", Priority::Critical),
+    ("kritisch", Priority::Critical),
+    ("high", Priority::High),
+    ("haute", Priority::High),
+    ("élevée", Priority::High),
+    ("élevé", Priority::High),
+    ("alta", Priority::High),
+    ("alto", Priority::High),
+    ("hoch", Priority::High),
+    ("hohe", Priority::High),
+    ("medium", Priority::Medium),
+    ("moderate", Priority::Medium),
+    ("moyenne", Priority::Medium),
+    ("moyen", Priority::Medium),
+    ("media", Priority::Medium),
+    ("medio", Priority::Medium),
+    ("média", Priority::Medium),
+    ("médio", Priority::Medium),
+    ("mittel", Priority::Medium),
+    ("mittlere", Priority::Medium),
+    ("low", Priority::Low),
+    ("minor", Priority::Low),
+    ("basse", Priority::Low),
+    ("faible", Priority::Low),
+    ("baja", Priority::Low),
+    ("bajo", Priority::Low),
+    ("baixa", Priority::Low),
+    ("baixo", Priority::Low),
+    ("niedrig", Priority::Low),
+    ("niedrige", Priority::Low),
+];
+
+const PRIORITY_NOUNS: &[&str] = &["priority", "priorité", "prioridad", "prioridade", "priorität", "prio"];
+
+/// How many entries at the head of [`PRIORITY_PHRASES`] are negations.
+const NEGATIONS: usize = 3;
+
+/// Phrases that name a level without the word "priority"; negations first.
+const PRIORITY_PHRASES: &[(&str, Priority)] = &[
+    ("non-critical", Priority::Low),
+    ("non critical", Priority::Low),
+    ("not critical", Priority::Low),
+    ("nice to have", Priority::Low),
+    ("nice-to-have", Priority::Low),
+    ("could have", Priority::Low),
+    ("must fix", Priority::Critical),
+    ("must have", Priority::Critical),
+    ("must-have", Priority::Critical),
+    ("should fix", Priority::High),
+    ("should have", Priority::High),
+    ("blockers", Priority::Critical),
+    ("blocker", Priority::Critical),
+    ("blocking", Priority::Critical),
+    ("showstopper", Priority::Critical),
+    ("critical", Priority::Critical),
+];
+
+/// A priority stated in a heading, label or value: P0–P3, "High Priority", "Priority: high",
+/// MUST/SHOULD FIX, NICE TO HAVE, "Critical …", an upper-case level word, or (last) a coloured
+/// circle. Ordinary prose ("high availability") does not count: a level word needs "priority"
+/// next to it, capitals, or to be the whole value.
+pub fn priority_of(text: &str) -> Option<Priority> {
+    let lowered = text.to_lowercase();
+    if let Some(priority) = p_code(&lowered) {
+        return Some(priority);
+    }
+    // Negations first: "Non-Critical" is not critical.
+    if let Some(found) = earliest(&lowered, PRIORITY_PHRASES.iter().take(NEGATIONS).copied()) {
+        return Some(found);
+    }
+    for noun in PRIORITY_NOUNS {
+        if let Some(at) = find_word(&lowered, noun) {
+            let window_start = floor_boundary(&lowered, at.saturating_sub(14));
+            let window_end = ceil_boundary(&lowered, (at + noun.len() + 16).min(lowered.len()));
+            if let Some(level) = earliest(&lowered[window_start..window_end], PRIORITY_LEVELS.iter().copied())
+            {
+                return Some(level);
+            }
+        }
+    }
+    if let Some(found) = earliest(&lowered, PRIORITY_PHRASES.iter().skip(NEGATIONS).copied()) {
+        return Some(found);
+    }
+    let bare = lowered.trim().trim_matches(|c: char| !c.is_alphanumeric());
+    if let Some((_, level)) = PRIORITY_LEVELS.iter().find(|(word, _)| bare == *word) {
+        return Some(*level);
+    }
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() >= 3 && word.chars().all(|c| c.is_uppercase()) {
+            let lower = word.to_lowercase();
+            if let Some((_, level)) = PRIORITY_LEVELS.iter().find(|(w, _)| *w == lower) {
+                return Some(*level);
+            }
+        }
+    }
+    circle_priority(text)
+}
+
+/// The first bare priority level word in `lowered` ("minor", "high", "crítico"), wherever it is.
+/// Only for places where a priority is expected.
+pub fn level_word(lowered: &str) -> Option<Priority> {
+    earliest(lowered, PRIORITY_LEVELS.iter().copied())
+}
+
+/// A priority given as a value: "High - Manual deployment process", "P1", "CRITICAL for production".
+pub fn priority_value(text: &str) -> Option<Priority> {
+    let cleaned = strip_markers(text).to_lowercase();
+    let first = cleaned.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty());
+    first
+        .and_then(|word| PRIORITY_LEVELS.iter().find(|(level, _)| *level == word).map(|(_, level)| *level))
+        .or_else(|| priority_of(text))
+}
+
+/// 🔴 critical, 🟠 high, 🟡 medium, 🟢 low: only meaningful where a priority is expected.
+pub fn circle_priority(text: &str) -> Option<Priority> {
+    [("🔴", Priority::Critical), ("🟠", Priority::High), ("🟡", Priority::Medium), ("🟢", Priority::Low)]
+        .into_iter()
+        .filter_map(|(symbol, level)| text.find(symbol).map(|at| (at, level)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, level)| level)
+}
+
+fn p_code(lowered: &str) -> Option<Priority> {
+    [("p0", Priority::Critical), ("p1", Priority::High), ("p2", Priority::Medium), ("p3", Priority::Low)]
+        .into_iter()
+        .filter_map(|(code, level)| find_word(lowered, code).map(|at| (at, level)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, level)| level)
+}
+
+fn earliest<T: Copy>(lowered: &str, words: impl Iterator<Item = (&'static str, T)>) -> Option<T> {
+    words
+        .filter_map(|(word, value)| find_word(lowered, word).map(|at| (at, value)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, v)| v)
+}
+
+fn floor_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn ceil_boundary(text: &str, mut index: usize) -> usize {
+    while index < text.len() && !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
+/// Verdict phrases, most specific first.
+const VERDICTS: &[(&str, Verdict)] = &[
+    ("not production ready", Verdict::NotReady),
+    ("not production-ready", Verdict::NotReady),
+    ("not ready for production", Verdict::NotReady),
+    ("not yet production ready", Verdict::NotReady),
+    ("not yet ready", Verdict::NotReady),
+    ("not ready", Verdict::NotReady),
+    ("do not deploy", Verdict::NotReady),
+    ("no-go", Verdict::NotReady),
+    ("pas prêt", Verdict::NotReady),
+    ("non prêt", Verdict::NotReady),
+    ("no está listo", Verdict::NotReady),
+    ("no listo", Verdict::NotReady),
+    ("não está pronto", Verdict::NotReady),
+    ("não pronto", Verdict::NotReady),
+    ("nicht produktionsreif", Verdict::NotReady),
+    ("nicht bereit", Verdict::NotReady),
+    ("conditionally ready", Verdict::Conditional),
+    ("ready with conditions", Verdict::Conditional),
+    ("ready with caveats", Verdict::Conditional),
+    ("partially ready", Verdict::Conditional),
+    ("almost ready", Verdict::Conditional),
+    ("nearly ready", Verdict::Conditional),
+    ("go with conditions", Verdict::Conditional),
+    ("conditional", Verdict::Conditional),
+    ("sous conditions", Verdict::Conditional),
+    ("con condiciones", Verdict::Conditional),
+    ("com condições", Verdict::Conditional),
+    ("unter vorbehalt", Verdict::Conditional),
+    ("production ready", Verdict::Ready),
+    ("production-ready", Verdict::Ready),
+    ("ready for production", Verdict::Ready),
+    ("ready to deploy", Verdict::Ready),
+    ("ready for deployment", Verdict::Ready),
+    ("ready to ship", Verdict::Ready),
+    ("prêt pour la production", Verdict::Ready),
+    ("listo para producción", Verdict::Ready),
+    ("pronto para produção", Verdict::Ready),
+    ("produktionsreif", Verdict::Ready),
+    ("ready", Verdict::Ready),
+];
+
+/// The verdict a phrase states, if any.
+pub fn verdict_of(text: &str) -> Option<Verdict> {
+    let lowered = text.to_lowercase();
+    VERDICTS.iter().find(|(phrase, _)| contains_word(&lowered, phrase)).map(|(_, verdict)| *verdict)
+}
+
+/// Phrases whose words would otherwise suggest a category they are not about.
+const NOT_CATEGORY_PHRASES: &[&str] =
+    &["quality metrics", "success metrics", "key metrics", "business metrics", "file inventory"];
+
+/// The taxonomy category `text` is about, if its keywords say so clearly.
+///
+/// Each keyword found adds its weight (multi-word phrases 2, words 1); the highest total wins,
+/// and on a tie the category whose keyword appears first.
+pub fn category_of(text: &str) -> Option<&'static str> {
+    let mut lowered = text.to_lowercase().replace(['*', '`', '_'], " ");
+    for phrase in NOT_CATEGORY_PHRASES {
+        lowered = lowered.replace(phrase, " ");
+    }
+    let mut best: Option<(&'static str, u32, usize)> = None;
+    for category in CATEGORIES {
+        let mut weight = 0;
+        let mut first = usize::MAX;
+        for keyword in category.keywords {
+            if let Some(at) = find_word(&lowered, keyword) {
+                weight += if keyword.contains(' ') { 2 } else { 1 };
+                first = first.min(at);
+            }
+        }
+        if weight == 0 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((_, best_weight, best_first)) => {
+                weight > best_weight || (weight == best_weight && first < best_first)
+            }
+        };
+        if better {
+            best = Some((category.key, weight, first));
+        }
+    }
+    best.map(|(key, ..)| key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_words_give_statuses() {
+        assert_eq!(status_of("✅ **EXCELLENT**"), Some(Signal::Good));
+        assert_eq!(status_of("❌ **CRITICAL - No Pipeline Exists**"), Some(Signal::Critical));
+        assert_eq!(status_of("⚠️ Not configured"), Some(Signal::Missing));
+        assert_eq!(status_of("🟡 Partial"), Some(Signal::Partial));
+        assert_eq!(status_of("🔴 **MISSING**"), Some(Signal::Missing));
+        assert_eq!(status_of("no opinion here"), None);
+        assert_eq!(first_marker("Frontend Build ✅ EXCELLENT").map(|m| m.0), Some(Signal::Good));
+    }
+
+    #[test]
+    fn priorities_come_from_many_notations() {
+        assert_eq!(priority_of("P0: no backups"), Some(Priority::Critical));
+        assert_eq!(priority_of("High Priority (SHOULD FIX)"), Some(Priority::High));
+        assert_eq!(priority_of("Medium Priority (NICE TO HAVE)"), Some(Priority::Medium));
+        assert_eq!(priority_of("Critical Blockers (MUST FIX)"), Some(Priority::Critical));
+        assert_eq!(priority_of("Week 1: Monitoring (2 days) 🔴 CRITICAL"), Some(Priority::Critical));
+        assert_eq!(priority_of("Week 3: Deployment (3 days) 🟡 HIGH"), Some(Priority::High));
+        assert_eq!(priority_of("Immediate (Non-Critical)"), Some(Priority::Low));
+        assert_eq!(priority_of("Medium-Priority: 1"), Some(Priority::Medium));
+        assert_eq!(priority_of("Priorité haute"), Some(Priority::High));
+        assert_eq!(priority_of("Prioridad: baja"), Some(Priority::Low));
+        assert_eq!(priority_of("Priorität: hoch"), Some(Priority::High));
+        assert_eq!(priority_of("🟢 tidy the README"), Some(Priority::Low));
+        assert_eq!(priority_of("High availability setup"), None);
+        assert_eq!(priority_value("High - Manual deployment process"), Some(Priority::High));
+        assert_eq!(priority_value("Medium (current setup works)"), Some(Priority::Medium));
+        assert_eq!(priority_value("CRITICAL for production"), Some(Priority::Critical));
+        assert_eq!(priority_of("Scaling Plan"), None);
+    }
+
+    #[test]
+    fn verdicts_prefer_the_negated_phrase() {
+        assert_eq!(verdict_of("⚠️ NOT PRODUCTION READY"), Some(Verdict::NotReady));
+        assert_eq!(verdict_of("PRODUCTION READY ✅"), Some(Verdict::Ready));
+        assert_eq!(verdict_of("Conditionally ready: fix backups first"), Some(Verdict::Conditional));
+        assert_eq!(verdict_of("Prêt pour la production"), Some(Verdict::Ready));
+        assert_eq!(verdict_of("Already at the stage"), None);
+    }
+
+    #[test]
+    fn categories_come_from_keywords() {
+        assert_eq!(category_of("1. CI/CD Pipeline Assessment"), Some("ci_cd"));
+        assert_eq!(category_of("4. Database Migration & Deployment Strategy"), Some("data"));
+        assert_eq!(category_of("Monitoring & Logging"), Some("observability"));
+        assert_eq!(category_of("🐳 Docker Setup"), Some("containers"));
+        assert_eq!(category_of("Sauvegardes et restauration"), Some("data"));
+        assert_eq!(category_of("Executive Summary"), None);
+        assert_eq!(category_of("10. QUALITY METRICS"), None);
+        assert_eq!(category_of("Metrics collection"), Some("observability"));
+    }
+
+    #[test]
+    fn words_match_whole_words_only() {
+        assert!(contains_word("no ci pipeline", "ci"));
+        assert!(!contains_word("circleci", "ci"));
+        assert!(!contains_word("decision", "ci"));
+        assert_eq!(find_word("é ci", "ci"), Some(3));
+    }
+}

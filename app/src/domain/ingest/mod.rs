@@ -1,0 +1,97 @@
+//! The report ingestion engine: any audit report in, the canonical snapshot out.
+//!
+//! `parse_report` runs the stages in order: [`decode`] (encodings, mojibake), [`blocks`]
+//! (Markdown structure with line numbers), [`extract`] (what the report says), and
+//! [`derive`] (what it leaves unsaid). It is pure and never panics, whatever the bytes, so it
+//! runs on the server for uploads and in the browser for the upload preview.
+
+pub mod blocks;
+pub mod decode;
+pub mod derive;
+pub mod extract;
+pub mod lexicon;
+pub mod numbers;
+pub mod text;
+
+use sha2::{Digest, Sha256};
+
+use crate::domain::snapshot::{
+    Overall, ProjectInfo, ReportInfo, SCHEMA, ScoreBasis, Snapshot, level_for_score, round1,
+};
+use numbers::ScoreForm;
+
+/// Recorded with every snapshot, so a later parser can tell which rules read it.
+pub const PARSER_VERSION: &str = "plumb-ingest/1";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error(transparent)]
+    Unreadable(#[from] decode::DecodeError),
+}
+
+/// Parses a report (Markdown, or any text) into the canonical snapshot.
+pub fn parse_report(bytes: &[u8]) -> Result<Snapshot, ParseError> {
+    let decoded = decode::decode(bytes)?;
+    let blocks = blocks::blocks(&decoded.text);
+    let extracted = extract::extract(&blocks);
+    let mut warnings = decoded.notes;
+
+    let (stated, score, basis, level) = match &extracted.headline {
+        Some(headline) => {
+            let score = headline.stated.normalized();
+            let level = if headline.form == ScoreForm::Level {
+                ((headline.stated.value / headline.stated.scale * 5.0).round() as u8).clamp(1, 5)
+            } else {
+                level_for_score(score)
+            };
+            (Some(headline.stated.clone()), Some(score), ScoreBasis::Stated, Some(level))
+        }
+        None => match derive::derived_score(&extracted.checklist, &extracted.categories) {
+            Some(score) => {
+                warnings.push(format!(
+                    "no overall score stated: derived {score} from {} checklist item(s) and {} categories",
+                    extracted.checklist.len(),
+                    extracted.categories.len()
+                ));
+                (None, Some(round1(score)), ScoreBasis::Derived, Some(level_for_score(score)))
+            }
+            None => (None, None, ScoreBasis::None, None),
+        },
+    };
+    let (verdict, verdict_text) = match extracted.verdict {
+        Some((verdict, text)) => (Some(verdict), Some(text)),
+        None => {
+            let derived = derive::derived_verdict(score, &extracted.gaps);
+            if let Some(verdict) = derived {
+                warnings.push(format!(
+                    "no verdict stated: derived \"{}\" from the gaps and the score",
+                    verdict.as_str()
+                ));
+            }
+            (derived, None)
+        }
+    };
+    warnings.extend(extracted.warnings);
+
+    Ok(Snapshot {
+        schema: SCHEMA.to_owned(),
+        project: ProjectInfo { name: extracted.project_name },
+        report: ReportInfo {
+            title: extracted.title,
+            date: extracted.date,
+            sha256: hex_sha256(bytes),
+            encoding_repaired: decoded.encoding_repaired,
+        },
+        overall: Overall { stated, score, basis, level, verdict, verdict_text },
+        categories: extracted.categories,
+        checklist: extracted.checklist,
+        gaps: extracted.gaps,
+        strengths: extracted.strengths,
+        warnings,
+    })
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}

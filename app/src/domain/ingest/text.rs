@@ -1,0 +1,226 @@
+//! Small text helpers shared by the extractor: cleaning titles, splitting `Key: value` lines
+//! and item titles from their details.
+
+use super::lexicon::{find_word, strip_markers};
+
+/// Headings and labels that carry no subject of their own ("Status", "Current State"): a status
+/// given there belongs to the enclosing section.
+const GENERIC_TITLES: &[&str] = &[
+    "status",
+    "state",
+    "current state",
+    "current status",
+    "current process",
+    "overview",
+    "assessment",
+    "statut",
+    "état actuel",
+    "estado",
+    "estado actual",
+    "estado atual",
+    "aktueller stand",
+    "zustand",
+];
+
+pub fn is_generic_title(title: &str) -> bool {
+    let lowered = title.to_lowercase();
+    let head = lowered.split(':').next().unwrap_or("").trim();
+    GENERIC_TITLES.contains(&head)
+}
+
+/// A heading or item text without status emoji, numbering ("1.", "2)", "Week 1:"), bold/backtick
+/// leftovers, trailing colons, and trailing upper-case status words ("✅ EXCELLENT").
+pub fn clean_title(text: &str) -> String {
+    let mut title = text.to_owned();
+    // Cut a trailing "✅ **EXCELLENT**" style status after the subject.
+    if let Some((_, at, _)) = super::lexicon::first_marker(&title)
+        && title[..at].chars().any(char::is_alphanumeric)
+    {
+        title.truncate(at);
+    }
+    let title = strip_markers(&title.replace("**", ""));
+    let title = strip_numbering(&title);
+    // Leading pictograms ("🐳 Docker Setup") and trailing separators are decoration.
+    let title = title.trim_start_matches(|c: char| {
+        !c.is_alphanumeric() && !matches!(c, '(' | '[' | '.' | '"' | '\'' | '`' | '/')
+    });
+    title
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '#'))
+        .to_owned()
+}
+
+/// "1. Build", "2) Build", "Week 1: Monitoring", "Phase 2 - Deploy", "Step 3 — Backups" -> the subject.
+pub fn strip_numbering(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    let lowered = rest.to_lowercase();
+    for prefix in
+        ["week", "phase", "step", "stage", "semaine", "semana", "woche", "étape", "paso", "etapa", "schritt"]
+    {
+        if lowered.starts_with(prefix) {
+            let after = &rest[prefix.len()..];
+            let digits_end =
+                after.trim_start().find(|c: char| !c.is_ascii_digit()).unwrap_or(after.trim_start().len());
+            if digits_end > 0 {
+                let skipped = after.len() - after.trim_start().len();
+                rest = after[skipped + digits_end..].trim_start_matches([':', '-', '–', '—', '.', ')', ' ']);
+                return rest.trim_start();
+            }
+        }
+    }
+    let digits_end = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+    if digits_end > 0 {
+        let after = &rest[digits_end..];
+        let numbered = rest[..digits_end].ends_with('.')
+            || after.starts_with(')')
+            || (after.starts_with(' ') && rest[..digits_end].contains('.'));
+        if numbered {
+            return after.trim_start_matches([')', ' ', ':', '-']).trim_start();
+        }
+    }
+    rest
+}
+
+/// `Key: value` -> (key, value) when the key is short and looks like a label.
+pub fn split_key_value(text: &str) -> Option<(String, String)> {
+    let colon = text.find(':')?;
+    let key = strip_markers(&text[..colon]);
+    let key = key.trim().trim_matches('*').trim();
+    let value = text[colon + 1..].trim();
+    let words = key.split_whitespace().count();
+    if key.is_empty()
+        || words > 6
+        || key.len() > 60
+        || key.contains("http")
+        || !key.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    Some((key.to_owned(), value.to_owned()))
+}
+
+/// Splits an item into a title and a detail: the leading bold span if there is one, else the
+/// part before " - " / " — " / ": ", else the whole text.
+pub fn title_and_detail(text: &str, lead_strong: Option<&str>) -> (String, Option<String>) {
+    if let Some(lead) = lead_strong {
+        let title = clean_title(lead);
+        if title.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+            let rest = text.find(lead).map_or("", |at| &text[at + lead.len()..]);
+            let detail =
+                rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—'));
+            return (title, non_empty(detail));
+        }
+    }
+    for separator in [" - ", " — ", " – ", ": "] {
+        if let Some(at) = text.find(separator) {
+            let head = clean_title(&text[..at]);
+            if head.len() <= 80 && head.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                return (head, non_empty(text[at + separator.len()..].trim()));
+            }
+        }
+    }
+    (clean_title(text), None)
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let cleaned = strip_markers(text);
+    let cleaned = cleaned.trim();
+    (!cleaned.is_empty()).then(|| cleaned.to_owned())
+}
+
+/// Removes parenthesised asides ("(2 days)", "(MUST FIX)") from a title.
+pub fn strip_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0u32;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when `lowered` contains any of `words` as whole words.
+pub fn mentions(lowered: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| find_word(lowered, word).is_some())
+}
+
+/// Shortens `text` to at most `max` characters on a character boundary.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Mostly punctuation and box-drawing: ASCII art, separators, not prose.
+pub fn is_drawing(text: &str) -> bool {
+    let total = text.chars().filter(|c| !c.is_whitespace()).count();
+    let alnum = text.chars().filter(|c| c.is_alphanumeric()).count();
+    total >= 4 && alnum * 3 < total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_markers_numbering_and_trailing_status() {
+        assert_eq!(clean_title("Frontend Build ✅ **EXCELLENT**"), "Frontend Build");
+        assert_eq!(clean_title("1. CI/CD Pipeline Assessment"), "CI/CD Pipeline Assessment");
+        assert_eq!(clean_title("❌ **Missing CI/CD**"), "Missing CI/CD");
+        assert_eq!(clean_title("🐳 **Docker Setup**"), "Docker Setup");
+        assert_eq!(clean_title("Week 1: Monitoring (2 days) 🔴 CRITICAL"), "Monitoring (2 days)");
+        assert_eq!(clean_title("10. Documentation"), "Documentation");
+        assert_eq!(clean_title("2025 roadmap"), "2025 roadmap");
+    }
+
+    #[test]
+    fn key_values_need_a_short_label() {
+        assert_eq!(
+            split_key_value("Status: ✅ Production-Ready"),
+            Some(("Status".into(), "✅ Production-Ready".into()))
+        );
+        assert_eq!(split_key_value("❌ Critical Gaps:"), Some(("Critical Gaps".into(), String::new())));
+        assert_eq!(split_key_value("See https://example.com for more"), None);
+        assert_eq!(split_key_value("This very long sentence that goes on and on: is not a key"), None);
+    }
+
+    #[test]
+    fn items_split_into_title_and_detail() {
+        assert_eq!(
+            title_and_detail("CI/CD Pipeline - Implement GitHub Actions", Some("CI/CD Pipeline")),
+            ("CI/CD Pipeline".into(), Some("Implement GitHub Actions".into()))
+        );
+        assert_eq!(
+            title_and_detail("No CI/CD pipeline (no GitHub Actions)", Some("No CI/CD pipeline")),
+            ("No CI/CD pipeline".into(), Some("(no GitHub Actions)".into()))
+        );
+        assert_eq!(
+            title_and_detail("Set up Sentry error tracking", None),
+            ("Set up Sentry error tracking".into(), None)
+        );
+        assert_eq!(
+            title_and_detail("Rate Limiting - Implement API rate limiting with Redis", None),
+            ("Rate Limiting".into(), Some("Implement API rate limiting with Redis".into()))
+        );
+    }
+
+    #[test]
+    fn generic_titles_are_recognised() {
+        assert!(is_generic_title("Status: ❌ CRITICAL"));
+        assert!(is_generic_title("Current State"));
+        assert!(!is_generic_title("Frontend Build"));
+    }
+
+    #[test]
+    fn drawings_are_told_from_prose() {
+        assert!(is_drawing("┌──────┐ │ │ └──┬───┘"));
+        assert!(is_drawing("+-----+-----+"));
+        assert!(!is_drawing("Node 20 Alpine base"));
+    }
+}
