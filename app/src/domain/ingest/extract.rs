@@ -681,7 +681,7 @@ impl Walker {
             let strengths = matches!(own_role, Some((Role::Strengths, _)));
             let none_found = is_none_found(raw);
             let container = mentions(&lowered, CONTAINER_WORDS) && own_priority.is_none();
-            let own_category = if ctx.summary || is_title { None } else { category_of(&title) };
+            let own_category = if ctx.summary || is_title || generic { None } else { category_of(&title) };
             ctx.category = if ctx.summary { None } else { own_category.or(parent.category) };
             // Generic headings ("Current State") speak for the heading above them.
             if !is_generic_title(&title) && !is_title {
@@ -723,7 +723,13 @@ impl Walker {
             }
 
             if own_category.is_some() && parent.area.is_none() && !ctx.summary && !is_gap {
-                ctx.area = own_category.map(|key| self.area(key, &title, heading.line));
+                // "Docker Configuration Score: 92/100" names the area "Docker Configuration Score".
+                let name = if scores_in(&title).is_empty() {
+                    title.as_str()
+                } else {
+                    title.split(':').next().unwrap_or(&title).trim()
+                };
+                ctx.area = own_category.map(|key| self.area(key, name, heading.line));
             }
 
             ctx.role = if none_found {
@@ -1332,7 +1338,11 @@ impl Walker {
         let category = category_of(&title).or(category).map(str::to_owned);
         if let Some(index) = self.out.gaps.iter().position(|gap| gap.fingerprint == print) {
             let gap = &mut self.out.gaps[index];
-            gap.priority = gap.priority.or(priority);
+            // Stated twice with different priorities: the more urgent one stands.
+            gap.priority = match (gap.priority, priority) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             gap.effort_hours = gap.effort_hours.or(effort);
             gap.category = gap.category.take().or(category);
             if gap.detail.is_none() {
@@ -1602,10 +1612,17 @@ fn heading_status(raw: &str) -> Option<Signal> {
     status_of(raw)
 }
 
-/// A status word standing as a value ("Partial", "Not configured").
+/// A status word standing as the whole value ("Partial", "Not configured", "Excellent (90%)"),
+/// not one inside a phrase ("Critical flows").
 fn status_word_value(value: &str) -> Option<Signal> {
-    let cleaned = clean_title(value);
-    (cleaned.split_whitespace().count() <= 3).then(|| status_word(&cleaned)).flatten()
+    let cleaned = strip_parentheses(&clean_title(value)).to_lowercase();
+    let cleaned = cleaned.trim_matches(|c: char| !c.is_alphanumeric());
+    let signal = status_word(cleaned)?;
+    let rest = cleaned
+        .split_whitespace()
+        .filter(|word| status_word(word).is_none() && !matches!(*word, "not" | "needs" | "in" | "well"))
+        .count();
+    (rest == 0).then_some(signal)
 }
 
 /// An explicit priority tag on an item: "P1: …", "[HIGH] …", "(critical)", "🔴 …".
