@@ -234,6 +234,7 @@ pub const CATEGORIES: &[Category] = &[
             "base de données",
             "base de datos",
             "copia de seguridad",
+            "copias de seguridad",
             "respaldo",
             "banco de dados",
             "datenbank",

@@ -22,8 +22,8 @@ use chrono::NaiveDate;
 
 use super::blocks::{Block, BlockKind};
 use super::lexicon::{
-    Signal, category_of, contains_word, first_marker, level_word, priority_of, priority_value, status_of,
-    status_word, strip_markers, verdict_of,
+    Signal, category_of, contains_word, first_marker, is_priority_word, level_word, priority_of,
+    priority_value, status_of, status_word, strip_markers, strip_priority_tag, verdict_of,
 };
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
 use super::text::{
@@ -508,7 +508,9 @@ fn gap_subject(raw: &str) -> String {
         .collect();
     let meaningful = words.iter().any(|word| {
         let lower = word.to_lowercase();
-        !GAP_LIST_NOUNS.contains(&lower.as_str()) && word.chars().any(char::is_alphabetic)
+        !GAP_LIST_NOUNS.contains(&lower.as_str())
+            && !is_priority_word(&lower)
+            && word.chars().any(char::is_alphabetic)
     });
     if meaningful { title } else { String::new() }
 }
@@ -867,8 +869,25 @@ impl Walker {
         heading_gap: Option<usize>,
         heading_item: &mut Option<usize>,
     ) -> Option<Label> {
-        let text = block.text.as_str();
-        self.scores_in_text(text, block.line, ctx, false);
+        self.scores_in_text(&block.text, block.line, ctx, false);
+        // "Score: 45/100. Estado general: no está listo." holds two facts.
+        let mut label = None;
+        for sentence in sentences(&block.text) {
+            label = self.line_fact(sentence, block, ctx, heading, heading_gap, heading_item);
+        }
+        label
+    }
+
+    /// One sentence of a line: a `Key: value` fact, a label for the next list, or prose.
+    fn line_fact(
+        &mut self,
+        text: &str,
+        block: &Block,
+        ctx: &Context<'_>,
+        heading: Option<&Block>,
+        heading_gap: Option<usize>,
+        heading_item: &mut Option<usize>,
+    ) -> Option<Label> {
         if let Some((key, value)) = split_key_value(text) {
             let key_lower = key.to_lowercase();
             let key_lower = key_lower.as_str();
@@ -876,14 +895,18 @@ impl Walker {
             if value_clean.is_empty() {
                 return label_for(text, ctx);
             }
-            if STATUS_KEYS.contains(&key_lower) || key_lower.ends_with(" status") {
+            let first_key_word = key_lower.split_whitespace().next().unwrap_or("");
+            if STATUS_KEYS.contains(&key_lower)
+                || STATUS_KEYS.contains(&first_key_word)
+                || key_lower.ends_with(" status")
+            {
                 if let Some(signal) = status_of(&value) {
                     self.apply_status(ctx, heading, heading_gap, heading_item, signal, block.line);
                 }
                 if (ctx.summary || ctx.top)
                     && let Some(verdict) = verdict_of(&value)
                 {
-                    self.verdict(verdict, &strip_markers(text), 2, block.line);
+                    self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, block.line);
                 }
                 return None;
             }
@@ -918,7 +941,7 @@ impl Walker {
                 || key_lower.ends_with(" assessment")
             {
                 if let Some(verdict) = verdict_of(&value) {
-                    self.verdict(verdict, &strip_markers(text), 3, block.line);
+                    self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 3, block.line);
                 }
                 return None;
             }
@@ -956,6 +979,16 @@ impl Walker {
                 }
             }
             return None;
+        }
+        // In a section named for the verdict, its first words are the verdict.
+        let verdict_section = ctx
+            .heading
+            .is_some_and(|h| mentions(&clean_title(h).to_lowercase(), &["verdict", "veredicto", "urteil"]));
+        if verdict_section
+            && let Some(verdict) =
+                block.lead_strong.as_deref().and_then(verdict_of).or_else(|| verdict_of(text))
+        {
+            self.verdict(verdict, &strip_markers(text), 3, block.line);
         }
         if block.all_strong || text.trim_end().ends_with(':') {
             if (ctx.summary || ctx.top)
@@ -1016,7 +1049,10 @@ impl Walker {
                 None
             }
             Role::Gaps if relative_depth == 0 => {
-                let (title, detail) = title_and_detail(text, block.lead_strong.as_deref());
+                let (title, detail) = title_and_detail(
+                    strip_priority_tag(text),
+                    block.lead_strong.as_deref().map(strip_priority_tag),
+                );
                 Some(self.add_gap(
                     &title,
                     detail,
@@ -1037,7 +1073,10 @@ impl Walker {
             }
             Role::Plain => {
                 if let Some(priority) = tagged_priority(text) {
-                    let (title, detail) = title_and_detail(text, block.lead_strong.as_deref());
+                    let (title, detail) = title_and_detail(
+                        strip_priority_tag(text),
+                        block.lead_strong.as_deref().map(strip_priority_tag),
+                    );
                     return Some(self.add_gap(
                         &title,
                         detail,
@@ -1074,36 +1113,10 @@ impl Walker {
         let priority_col =
             column(&["priority", "severity", "impact", "priorité", "prioridad", "prioridade", "priorität"]);
         let effort_col = column(&["effort", "estimate", "hours", "time", "aufwand"]);
-        let row_text = cells.join(" | ");
         let lowered_label = label.to_lowercase();
 
-        // Scores: the score column, or a fraction in any cell of a table without one.
-        let score_cells: Vec<usize> = match score_col {
-            Some(index) => vec![index],
-            None => (1..cells.len()).collect(),
-        };
-        let mut is_score_row = false;
-        for index in score_cells {
-            let Some(cell) = cells.get(index) else { continue };
-            for expr in scores_in(cell) {
-                if score_col.is_none() && expr.form == ScoreForm::Percent {
-                    continue;
-                }
-                is_score_row = true;
-                let text = format!("{label}: {}", cell[expr.start..expr.end].trim());
-                self.push_statement(expr, &label, text, block.line, ctx, false);
-            }
-        }
-        if mentions(&lowered_label, &["overall", "readiness", "verdict", "assessment"]) || ctx.summary {
-            for cell in cells.iter().skip(1) {
-                if let Some(verdict) = verdict_of(cell) {
-                    let weight = if mentions(&lowered_label, &["readiness", "verdict"]) { 2 } else { 1 };
-                    self.verdict(verdict, &format!("{label}: {}", strip_markers(cell)), weight, block.line);
-                }
-            }
-        }
-        if let Some(index) = priority_col
-            && let Some(priority) = cells.get(index).and_then(|cell| priority_value(cell))
+        // A findings table: each row with a priority is a gap.
+        if let Some(priority) = priority_col.and_then(|i| cells.get(i)).and_then(|cell| priority_value(cell))
         {
             let effort = effort_col.and_then(|i| cells.get(i)).and_then(|cell| effort_hours(cell));
             let detail = cells
@@ -1111,10 +1124,10 @@ impl Walker {
                 .enumerate()
                 .filter(|(i, _)| *i != 0 && Some(*i) != priority_col && Some(*i) != effort_col)
                 .map(|(_, cell)| strip_markers(cell))
-                .filter(|c| !c.is_empty())
+                .filter(|cell| !cell.is_empty())
                 .collect::<Vec<_>>()
                 .join("; ");
-            let category = category_of(&row_text).or(ctx.category);
+            let category = category_of(&cells.join(" ")).or(ctx.category);
             self.add_gap(
                 &label,
                 (!detail.is_empty()).then_some(detail),
@@ -1125,23 +1138,57 @@ impl Walker {
             );
             return;
         }
-        if is_score_row {
-            // A category's score row also says how the category stands (summaries excepted:
-            // their rows are headline figures, not areas).
-            if !ctx.summary
-                && let (Some(key), Some(signal)) =
-                    (category_of(&label), status_col.and_then(|i| cells.get(i)).and_then(|c| status_of(c)))
-            {
-                let area = self.area(key, &label, block.line);
-                self.set_area_status(Some(area), signal, true);
+
+        // Scores: the score column, or a fraction in any cell of a table without one.
+        let score_cells: Vec<usize> = match score_col {
+            Some(index) => vec![index],
+            None => (1..cells.len()).collect(),
+        };
+        let mut scores = Vec::new();
+        for index in score_cells {
+            let Some(cell) = cells.get(index) else { continue };
+            for expr in scores_in(cell) {
+                if score_col.is_none() && expr.form == ScoreForm::Percent {
+                    continue;
+                }
+                let text = format!("{label}: {}", cell[expr.start..expr.end].trim());
+                scores.push((expr, text));
             }
-            return;
         }
-        let status_cell = status_col.and_then(|i| cells.get(i)).map(String::as_str);
-        let signal = match status_cell {
+        let signal = match status_col.and_then(|i| cells.get(i)) {
             Some(cell) => status_of(cell),
             None => cells.iter().skip(1).find_map(|cell| first_marker(cell).map(|(signal, ..)| signal)),
         };
+
+        if mentions(&lowered_label, &["overall", "readiness", "verdict", "assessment"]) || ctx.summary {
+            for cell in cells.iter().skip(1) {
+                if let Some(verdict) = verdict_of(cell) {
+                    let weight = if mentions(&lowered_label, &["readiness", "verdict"]) { 2 } else { 1 };
+                    self.verdict(verdict, &format!("{label}: {}", strip_markers(cell)), weight, block.line);
+                }
+            }
+        }
+
+        // A row naming an area ("CI/CD | 8/10 | ✅") is that area's row, even in a summary; rows
+        // about the whole ("DevOps Score", "Overall readiness") are headline figures.
+        let headline_row =
+            mentions(&lowered_label, &["score", "overall", "readiness", "maturity", "index", "total"]);
+        let area_key =
+            category_of(&label).filter(|_| !headline_row && (!scores.is_empty() || signal.is_some()));
+        let row_ctx = match area_key {
+            Some(key) => Context { summary: false, area: Some(self.area(key, &label, block.line)), ..*ctx },
+            None => *ctx,
+        };
+        let is_score_row = !scores.is_empty();
+        for (expr, text) in scores {
+            self.push_statement(expr, &label, text, block.line, &row_ctx, false);
+        }
+        if is_score_row {
+            if let (Some(_), Some(signal)) = (area_key, signal) {
+                self.set_area_status(row_ctx.area, signal, true);
+            }
+            return;
+        }
         if let Some(signal) = signal {
             let category = category_of(&label).or(ctx.category);
             match ctx.role {
@@ -1265,7 +1312,9 @@ impl Walker {
         }
         let is_area_heading = ctx.area.is_some_and(|i| self.areas[i].line == heading.map_or(0, |h| h.line));
         self.set_area_status(ctx.area, signal, is_area_heading);
-        if heading_gap.is_some() || ctx.role == Role::Ignore || ctx.role == Role::Strengths {
+        // The area's own status line describes the area, which the categories already carry.
+        if is_area_heading || heading_gap.is_some() || ctx.role == Role::Ignore || ctx.role == Role::Strengths
+        {
             return;
         }
         match heading_item {
@@ -1326,14 +1375,14 @@ impl Walker {
     /// the earlier mention lacked). Returns the gap's index.
     fn add_gap(
         &mut self,
-        title: &str,
+        raw_title: &str,
         detail: Option<String>,
         priority: Option<Priority>,
         effort: Option<f64>,
         category: Option<&'static str>,
         line: u32,
     ) -> usize {
-        let title = truncate(title.trim(), MAX_TEXT);
+        let title = truncate(&without_effort(strip_priority_tag(raw_title)), MAX_TEXT);
         let print = fingerprint(&title);
         let category = category_of(&title).or(category).map(str::to_owned);
         if let Some(index) = self.out.gaps.iter().position(|gap| gap.fingerprint == print) {
@@ -1472,7 +1521,8 @@ impl Walker {
         for (index, statement) in self.statements.iter().enumerate() {
             let percent_without_score = statement.expr.form == ScoreForm::Percent
                 && !mentions(&statement.label.to_lowercase(), &["score", "rating"]);
-            if statement.in_code || statement.target || statement.summary || percent_without_score {
+            let sub_score = statement.in_code && statement.area_key.is_some();
+            if sub_score || statement.target || statement.summary || percent_without_score {
                 continue;
             }
             if let Some(key) = statement.label_category
@@ -1493,11 +1543,12 @@ impl Walker {
         for category in &mut categories {
             let key = category.key.as_str();
             let pick = |rank: u32, s: &Statement| -> bool {
-                if s.target
-                    || s.in_code
-                    || s.expr.form == ScoreForm::Percent
-                        && !mentions(&s.label.to_lowercase(), &["score", "rating"])
-                {
+                // Score tables in code blocks count outside areas; inside one they break its
+                // score down (sub-scores).
+                let sub_score = s.in_code && s.area_key.is_some();
+                let bare_percent = s.expr.form == ScoreForm::Percent
+                    && !mentions(&s.label.to_lowercase(), &["score", "rating"]);
+                if s.target || sub_score || bare_percent {
                     return false;
                 }
                 match rank {
@@ -1524,7 +1575,7 @@ impl Walker {
             if used[index] {
                 continue;
             }
-            if statement.target && (statement.headline_rank() > 0 || statement.label_category.is_some()) {
+            if statement.target && statement.expr.form != ScoreForm::Percent {
                 self.out.warnings.push(format!(
                     "line {}: ignored a target or projected figure, not the current score: \"{}\"",
                     statement.line, statement.text
@@ -1606,6 +1657,40 @@ fn label_for(text: &str, ctx: &Context<'_>) -> Option<Label> {
     Some(Label { role, priority })
 }
 
+/// A title without a trailing effort aside: "Set up backups (2 days)" -> "Set up backups".
+fn without_effort(title: &str) -> String {
+    let trimmed = title.trim();
+    if let Some(open) = trimmed.rfind('(')
+        && trimmed.ends_with(')')
+        && effort_hours(&trimmed[open..]).is_some()
+        && open > 0
+    {
+        return trimmed[..open].trim_end().to_owned();
+    }
+    trimmed.to_owned()
+}
+
+/// Splits a line into sentences when it holds several `Key: value` facts; otherwise the line.
+fn sentences(text: &str) -> Vec<&str> {
+    if text.matches(':').count() < 2 {
+        return vec![text];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (index, _) in text.match_indices(". ") {
+        let next = text[index + 2..].chars().next();
+        let after_digit =
+            index > 0 && bytes[index - 1].is_ascii_digit() && next.is_some_and(|c| c.is_ascii_digit());
+        if next.is_some_and(char::is_uppercase) && !after_digit {
+            out.push(&text[start..=index]);
+            start = index + 2;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
 /// A status on a heading: words ("EXCELLENT", "MISSING") or an emoji.
 fn heading_status(raw: &str) -> Option<Signal> {
     first_marker(raw)?;
@@ -1642,12 +1727,12 @@ fn tagged_priority(text: &str) -> Option<Priority> {
     None
 }
 
-/// A priority written on the item itself (a tag or "Priority: high"), which beats its list's.
+/// A priority written on the item itself (a tag, or "Priority: high" anywhere in it), which
+/// beats its list's.
 fn own_priority(text: &str) -> Option<Priority> {
     tagged_priority(text).or_else(|| {
-        split_key_value(text)
-            .filter(|(key, _)| PRIORITY_KEYS.contains(&key.to_lowercase().as_str()))
-            .and_then(|(_, value)| priority_value(&value))
+        let words = strip_markers(text);
+        mentions(&words.to_lowercase(), PRIORITY_KEYS).then(|| priority_of(&words)).flatten()
     })
 }
 
@@ -1667,29 +1752,45 @@ fn clean_item(text: &str) -> String {
     }
 }
 
-/// "TopSmile - DevOps & Infrastructure Review" -> "TopSmile".
+/// Words that say a title names the report, not the project.
+const REPORT_WORDS: &[&str] = &[
+    "devops",
+    "audit",
+    "review",
+    "report",
+    "assessment",
+    "analysis",
+    "maturity",
+    "readiness",
+    "évaluation",
+    "auditoría",
+    "auditoria",
+    "informe",
+    "relatório",
+    "rapport",
+    "bewertung",
+    "prüfbericht",
+];
+
+/// "TopSmile - DevOps & Infrastructure Review" -> "TopSmile";
+/// "DevOps Maturity Review: Orion Search" -> "Orion Search".
 fn project_from_title(title: &str) -> Option<String> {
-    let (name, rest) = split_name(title)?;
-    let rest = rest.to_lowercase();
-    mentions(
-        &rest,
-        &[
-            "devops",
-            "audit",
-            "review",
-            "report",
-            "assessment",
-            "analysis",
-            "infrastructure",
-            "maturity",
-            "readiness",
-            "évaluation",
-            "auditoría",
-            "auditoria",
-            "bewertung",
-        ],
-    )
-    .then_some(name)
+    for separator in [" - ", " — ", " – ", ": "] {
+        let Some(at) = title.find(separator) else { continue };
+        let (left, right) = (&title[..at], &title[at + separator.len()..]);
+        let left_is_report = mentions(&left.to_lowercase(), REPORT_WORDS);
+        let right_is_report = mentions(&right.to_lowercase(), REPORT_WORDS);
+        let name = match (left_is_report, right_is_report) {
+            (false, true) => left,
+            (true, false) => right,
+            _ => continue,
+        };
+        let name = strip_parentheses(&clean_title(name));
+        if !name.is_empty() && name.split_whitespace().count() <= 5 && name.len() <= 60 {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// "Name - rest" / "Name — rest" / "Name: rest" with a short name.

@@ -243,6 +243,37 @@ pub fn level_word(lowered: &str) -> Option<Priority> {
     earliest(lowered, PRIORITY_LEVELS.iter().copied())
 }
 
+/// True for words that only say how urgent something is ("high", "priorité", "p1").
+pub fn is_priority_word(lowered_word: &str) -> bool {
+    PRIORITY_NOUNS.contains(&lowered_word)
+        || PRIORITY_LEVELS.iter().any(|(level, _)| *level == lowered_word)
+        || matches!(lowered_word, "p0" | "p1" | "p2" | "p3")
+}
+
+/// Removes a leading priority tag: "P1: …", "[HIGH] …", "🔴 P0 - …", "(critical) …".
+pub fn strip_priority_tag(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    for circle in ["🔴", "🟠", "🟡", "🟢"] {
+        rest = rest.strip_prefix(circle).unwrap_or(rest).trim_start();
+    }
+    let lowered = rest.to_lowercase();
+    let word_end =
+        lowered.find(|c: char| !c.is_alphanumeric() && c != '[' && c != '(').unwrap_or(lowered.len());
+    let word = lowered[..word_end].trim_matches(['[', '(']);
+    let tail = &rest[word_end..];
+    // "P1 Foo" is a tag; "High availability" is not, "HIGH: Foo" and "[high] Foo" are.
+    let separated = matches!(word, "p0" | "p1" | "p2" | "p3")
+        || tail.trim_start().starts_with([']', ')', ':', '-', '–', '—'])
+        || lowered.starts_with(['[', '(']);
+    if word_end > 0 && separated && is_priority_word(word) && !PRIORITY_NOUNS.contains(&word) {
+        let after = tail.trim_start_matches([']', ')', ':', '-', '–', '—', ' ']);
+        if !after.is_empty() {
+            return after;
+        }
+    }
+    rest
+}
+
 /// A priority given as a value: "High - Manual deployment process", "P1", "CRITICAL for production".
 pub fn priority_value(text: &str) -> Option<Priority> {
     let cleaned = strip_markers(text).to_lowercase();
@@ -411,6 +442,10 @@ mod tests {
         assert_eq!(priority_value("High - Manual deployment process"), Some(Priority::High));
         assert_eq!(priority_value("Medium (current setup works)"), Some(Priority::Medium));
         assert_eq!(priority_value("CRITICAL for production"), Some(Priority::Critical));
+        assert_eq!(strip_priority_tag("P1: Container images run as root"), "Container images run as root");
+        assert_eq!(strip_priority_tag("🔴 P0 - No backups"), "No backups");
+        assert_eq!(strip_priority_tag("[HIGH] Rotate keys"), "Rotate keys");
+        assert_eq!(strip_priority_tag("High availability"), "High availability");
         assert_eq!(priority_of("Scaling Plan"), None);
     }
 

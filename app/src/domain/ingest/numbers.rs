@@ -80,7 +80,8 @@ pub fn scores_in(text: &str) -> Vec<ScoreExpr> {
                     value: number.value,
                     scale: next.value,
                     form: if level_word { ScoreForm::Level } else { ScoreForm::Fraction },
-                    start: number.start,
+                    // "Level 3 of 5" reads as one expression, level word included.
+                    start: if level_word { level_start(&lowered, number.start) } else { number.start },
                     end: next.end,
                 });
                 continue;
@@ -101,10 +102,18 @@ pub fn scores_in(text: &str) -> Vec<ScoreExpr> {
     found
 }
 
+/// Where the level word before `at` starts.
+fn level_start(lowered: &str, at: usize) -> usize {
+    let before = lowered[..at].trim_end();
+    LEVEL_WORDS.iter().find(|word| before.ends_with(*word)).map_or(at, |word| before.len() - word.len())
+}
+
+const LEVEL_WORDS: [&str; 5] = ["level", "niveau", "nivel", "nível", "stufe"];
+
 /// "level 3 of 5" / "niveau 3 sur 5": is there a level word right before the number?
 fn level_before(lowered: &str, at: usize) -> bool {
     let before = lowered[..at].trim_end();
-    ["level", "niveau", "nivel", "nível", "stufe"].iter().any(|word| before.ends_with(word))
+    LEVEL_WORDS.iter().any(|word| before.ends_with(word))
 }
 
 /// "Grade: B+" / "Rating: A-" mapped onto 0–100 (band midpoints: A 95, B 85, C 75, D 65, F 40;

@@ -86,7 +86,9 @@ pub fn strip_numbering(text: &str) -> &str {
 /// `Key: value` -> (key, value) when the key is short and looks like a label.
 pub fn split_key_value(text: &str) -> Option<(String, String)> {
     let colon = text.find(':')?;
-    let key = strip_markers(&text[..colon]);
+    // "… operational readiness. Verdict: ready" -> the key is "Verdict".
+    let sentence_start = text[..colon].rfind(['.', '!', '?']).map_or(0, |at| at + 1);
+    let key = strip_markers(&text[sentence_start..colon]);
     let key = key.trim().trim_matches('*').trim();
     let value = text[colon + 1..].trim();
     let words = key.split_whitespace().count();
