@@ -3,6 +3,7 @@
 //! embedded-cluster lifecycle.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly on broken assumptions")]
 
+mod cli_parse;
 mod cluster;
 mod health;
 mod helpers;

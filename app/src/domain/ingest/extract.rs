@@ -644,6 +644,12 @@ struct VerdictCandidate {
 #[derive(Default)]
 struct Walker {
     out: Extracted,
+    /// Lowercased checklist text -> index, so repeats are found without rescanning.
+    item_index: std::collections::HashMap<String, usize>,
+    /// Gap fingerprint -> index.
+    gap_index: std::collections::HashMap<String, usize>,
+    /// Lowercased strength text, to skip repeats.
+    strength_seen: std::collections::HashSet<String>,
     statements: Vec<Statement>,
     verdicts: Vec<VerdictCandidate>,
     areas: Vec<Area>,
@@ -714,14 +720,8 @@ impl Walker {
                 } else {
                     subject
                 };
-                heading_gap = Some(self.add_gap(
-                    &subject,
-                    None,
-                    priority,
-                    effort_hours(raw),
-                    ctx.category,
-                    heading.line,
-                ));
+                heading_gap =
+                    self.add_gap(&subject, None, priority, effort_hours(raw), ctx.category, heading.line);
             }
 
             if own_category.is_some() && parent.area.is_none() && !ctx.summary && !is_gap {
@@ -781,8 +781,7 @@ impl Walker {
                         && !title.is_empty()
                         && !matches!(ctx.role, Role::Strengths | Role::Gaps)
                     {
-                        heading_item =
-                            Some(self.add_item(&title, state_of(signal), ctx.category, heading.line));
+                        heading_item = self.add_item(&title, state_of(signal), ctx.category, heading.line);
                     }
                 }
             }
@@ -1026,14 +1025,14 @@ impl Walker {
             self.push_item(&clean_title(text), state, category, block.line);
             if role == Role::Gaps && !checked && relative_depth == 0 {
                 let (title, detail) = title_and_detail(text, block.lead_strong.as_deref());
-                return Some(self.add_gap(
+                return self.add_gap(
                     &title,
                     detail,
                     own_priority(text).or(priority),
                     effort_hours(text),
                     category,
                     block.line,
-                ));
+                );
             }
             return None;
         }
@@ -1053,14 +1052,14 @@ impl Walker {
                     strip_priority_tag(text),
                     block.lead_strong.as_deref().map(strip_priority_tag),
                 );
-                Some(self.add_gap(
+                self.add_gap(
                     &title,
                     detail,
                     own_priority(text).or(priority),
                     effort_hours(text),
                     category,
                     block.line,
-                ))
+                )
             }
             Role::State(state) => {
                 let state = first_marker(text).map_or(state, |(signal, ..)| state_of(signal));
@@ -1077,14 +1076,14 @@ impl Walker {
                         strip_priority_tag(text),
                         block.lead_strong.as_deref().map(strip_priority_tag),
                     );
-                    return Some(self.add_gap(
+                    return self.add_gap(
                         &title,
                         detail,
                         Some(priority),
                         effort_hours(text),
                         category,
                         block.line,
-                    ));
+                    );
                 }
                 let marker = first_marker(text).filter(|(_, at, _)| marker_leads(text, *at));
                 let signal = marker
@@ -1320,59 +1319,61 @@ impl Walker {
         match heading_item {
             Some(index) => self.out.checklist[*index].state = state_of(signal),
             None => {
-                *heading_item = Some(self.add_item(
-                    &title,
-                    state_of(signal),
-                    ctx.category,
-                    heading.map_or(line, |h| h.line),
-                ))
+                *heading_item =
+                    self.add_item(&title, state_of(signal), ctx.category, heading.map_or(line, |h| h.line))
             }
         }
     }
 
     /// Adds a checklist item unless the same control was already stated (reports repeat their
-    /// findings in summaries). Returns the item's index.
+    /// findings in summaries). Returns the item's index; `None` when there is no text to keep.
     fn add_item(
         &mut self,
         text: &str,
         state: ChecklistState,
         category: Option<&'static str>,
         line: u32,
-    ) -> usize {
+    ) -> Option<usize> {
         let key = truncate(text.trim(), MAX_TEXT).to_lowercase();
-        if let Some(index) = self.out.checklist.iter().position(|item| item.text.to_lowercase() == key) {
-            return index;
+        if let Some(index) = self.item_index.get(&key) {
+            return Some(*index);
         }
-        self.push_item(text, state, category, line)
+        let index = self.push_item(text, state, category, line)?;
+        self.item_index.insert(key, index);
+        Some(index)
     }
 
+    /// Adds a checklist item; text with nothing readable in it is no item.
     fn push_item(
         &mut self,
         text: &str,
         state: ChecklistState,
         category: Option<&'static str>,
         line: u32,
-    ) -> usize {
+    ) -> Option<usize> {
         let text = truncate(text.trim(), MAX_TEXT);
+        if !has_words(&text) {
+            return None;
+        }
         self.out.checklist.push(ChecklistItem {
             text,
             state,
             category: category.map(str::to_owned),
             line: Some(line),
         });
-        self.out.checklist.len() - 1
+        Some(self.out.checklist.len() - 1)
     }
 
     fn add_strength(&mut self, text: &str, category: Option<&'static str>, line: u32) {
         let text = truncate(text.trim(), MAX_TEXT);
-        if text.is_empty() || self.out.strengths.iter().any(|s| s.text.eq_ignore_ascii_case(&text)) {
+        if !has_words(&text) || !self.strength_seen.insert(text.to_lowercase()) {
             return;
         }
         self.out.strengths.push(Strength { text, category: category.map(str::to_owned), line: Some(line) });
     }
 
     /// Adds a gap, or merges it into an earlier one with the same fingerprint (filling in what
-    /// the earlier mention lacked). Returns the gap's index.
+    /// the earlier mention lacked). Returns the gap's index; `None` when the title is empty.
     fn add_gap(
         &mut self,
         raw_title: &str,
@@ -1381,11 +1382,14 @@ impl Walker {
         effort: Option<f64>,
         category: Option<&'static str>,
         line: u32,
-    ) -> usize {
+    ) -> Option<usize> {
         let title = truncate(&without_effort(strip_priority_tag(raw_title)), MAX_TEXT);
+        if !has_words(&title) {
+            return None;
+        }
         let print = fingerprint(&title);
         let category = category_of(&title).or(category).map(str::to_owned);
-        if let Some(index) = self.out.gaps.iter().position(|gap| gap.fingerprint == print) {
+        if let Some(&index) = self.gap_index.get(&print) {
             let gap = &mut self.out.gaps[index];
             // Stated twice with different priorities: the more urgent one stands.
             gap.priority = match (gap.priority, priority) {
@@ -1397,8 +1401,9 @@ impl Walker {
             if gap.detail.is_none() {
                 gap.detail = detail.map(|d| truncate(&d, MAX_DETAIL));
             }
-            return index;
+            return Some(index);
         }
+        self.gap_index.insert(print.clone(), self.out.gaps.len());
         self.out.gaps.push(Gap {
             title,
             priority,
@@ -1408,7 +1413,7 @@ impl Walker {
             fingerprint: print,
             line: Some(line),
         });
-        self.out.gaps.len() - 1
+        Some(self.out.gaps.len() - 1)
     }
 
     fn append_detail(&mut self, index: usize, text: &str) {
@@ -1655,6 +1660,11 @@ fn label_for(text: &str, ctx: &Context<'_>) -> Option<Label> {
         return None;
     }
     Some(Label { role, priority })
+}
+
+/// True when `text` has something to read: a letter or a digit.
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 /// A title without a trailing effort aside: "Set up backups (2 days)" -> "Set up backups".

@@ -112,6 +112,21 @@ pub fn strip_markers(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Lowercases `text` without moving any byte offset: a character whose lowercase form has a
+/// different UTF-8 length (or is several characters) is kept as it is. Offsets found in the
+/// result can then slice the original text.
+pub fn lowercase_keep_offsets(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Whether `haystack` (lowercase) contains `needle` as whole words.
 pub fn contains_word(haystack: &str, needle: &str) -> bool {
     find_word(haystack, needle).is_some()
@@ -256,7 +271,7 @@ pub fn strip_priority_tag(text: &str) -> &str {
     for circle in ["🔴", "🟠", "🟡", "🟢"] {
         rest = rest.strip_prefix(circle).unwrap_or(rest).trim_start();
     }
-    let lowered = rest.to_lowercase();
+    let lowered = lowercase_keep_offsets(rest);
     let word_end =
         lowered.find(|c: char| !c.is_alphanumeric() && c != '[' && c != '(').unwrap_or(lowered.len());
     let word = lowered[..word_end].trim_matches(['[', '(']);
@@ -476,5 +491,7 @@ mod tests {
         assert!(!contains_word("circleci", "ci"));
         assert!(!contains_word("decision", "ci"));
         assert_eq!(find_word("é ci", "ci"), Some(3));
+        let tricky = "İstanbul ẞ Level 3";
+        assert_eq!(lowercase_keep_offsets(tricky).len(), tricky.len());
     }
 }

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::lexicon::find_word;
+use super::lexicon::{find_word, lowercase_keep_offsets};
 
 /// What kind of figure a score expression is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,7 +37,7 @@ const SCORE_SCALES: [f64; 4] = [5.0, 10.0, 20.0, 100.0];
 /// Every score expression in `text`, in order.
 pub fn scores_in(text: &str) -> Vec<ScoreExpr> {
     let mut found = Vec::new();
-    let lowered = text.to_lowercase();
+    let lowered = lowercase_keep_offsets(text);
     let numbers = numbers_in(text);
     for (index, number) in numbers.iter().enumerate() {
         let after = &text[number.end..];
@@ -191,7 +191,7 @@ pub fn effort_hours(text: &str) -> Option<f64> {
     // "3d" -> "3 d": a unit glued to its number.
     let mut lowered = String::with_capacity(text.len() + 4);
     let mut previous_digit = false;
-    for c in text.to_lowercase().chars() {
+    for c in lowercase_keep_offsets(text).chars() {
         if previous_digit && c.is_alphabetic() {
             lowered.push(' ');
         }
@@ -299,7 +299,7 @@ const MONTHS: &[(&str, u32)] = &[
 /// The first calendar date in `text`: ISO (2025-10-17), "November 3, 2025", "3 November 2025",
 /// "3 de noviembre de 2025", "17.10.2025" (day first, as in Europe).
 pub fn date_in(text: &str) -> Option<NaiveDate> {
-    let lowered = text.to_lowercase();
+    let lowered = lowercase_keep_offsets(text);
     let words: Vec<(usize, &str)> = word_spans(&lowered);
     let mut best: Option<(usize, NaiveDate)> = None;
     let mut consider = |at: usize, date: Option<NaiveDate>| {
