@@ -33,6 +33,55 @@ pub enum Command {
     Migrate,
     /// Parse audit reports and print their canonical snapshot JSON (plumb.snapshot/v1).
     Parse(ParseArgs),
+    /// Store a folder of historical reports for one project, oldest first.
+    Import(ImportArgs),
+    /// Manage projects from scripts.
+    #[command(subcommand)]
+    Project(ProjectCommand),
+    /// Load the sample reports as sample projects, each with a history.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Report files or folders (their .md, .markdown, .txt and .json files, recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The project the reports belong to.
+    #[arg(long, value_name = "SLUG")]
+    pub project: String,
+
+    /// Create the project if it does not exist (named after the reports' project name).
+    #[arg(long)]
+    pub create: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ProjectCommand {
+    /// List projects with their latest score, level, verdict and open critical/high items.
+    List {
+        /// Include archived projects.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Create a project.
+    Create {
+        /// Lowercase letters, digits and dashes.
+        slug: String,
+        /// Display name (default: the slug).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Archive a project: hidden from dashboards, history kept.
+    Archive { slug: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Load nothing when the database already has projects (for first starts).
+    #[arg(long)]
+    pub if_empty: bool,
 }
 
 #[derive(Debug, Clone, Args)]

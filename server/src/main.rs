@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use plumb::cli::{Cli, Command};
+use plumb::cli::{Cli, Command, ProjectCommand};
+use plumb::commands;
 use plumb::database::Database;
 
 #[tokio::main]
@@ -33,8 +34,53 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date ({} migrations).", plumb::database::MIGRATOR.iter().count());
             Ok(())
         }
-        Command::Parse(args) => {
-            plumb::commands::parse::run(&args.files, args.pretty, &mut std::io::stdout().lock())
+        Command::Parse(args) => commands::parse::run(&args.files, args.pretty, &mut std::io::stdout().lock()),
+        Command::Import(args) => {
+            let database = connect_migrated(&cli).await?;
+            let imported = commands::import::run(
+                &database.pool,
+                &args.paths,
+                &args.project,
+                args.create,
+                &mut std::io::stdout(),
+            )
+            .await;
+            database.close().await?;
+            if !imported? {
+                anyhow::bail!("some files were not imported (see the table above)");
+            }
+            Ok(())
+        }
+        Command::Project(command) => {
+            let database = connect_migrated(&cli).await?;
+            let out = &mut std::io::stdout();
+            let done = match command {
+                ProjectCommand::List { all } => commands::project::list(&database.pool, all, out).await,
+                ProjectCommand::Create { slug, name } => {
+                    commands::project::create(&database.pool, &slug, name.as_deref(), out).await
+                }
+                ProjectCommand::Archive { slug } => {
+                    commands::project::archive(&database.pool, &slug, out).await
+                }
+            };
+            database.close().await?;
+            done
+        }
+        Command::Demo(args) => {
+            let database = connect_migrated(&cli).await?;
+            let loaded = commands::demo::run(&database.pool, args.if_empty, &mut std::io::stdout()).await;
+            database.close().await?;
+            loaded
         }
     }
+}
+
+/// The database for a command that reads or writes data: connected and migrated.
+async fn connect_migrated(cli: &Cli) -> anyhow::Result<Database> {
+    let database = Database::connect(&cli.database).await?;
+    if let Err(error) = database.migrate().await {
+        database.close().await?;
+        return Err(error);
+    }
+    Ok(database)
 }

@@ -1,4 +1,11 @@
-//! Database access: free async functions per aggregate, each taking `impl PgExecutor` so the
-//! same function runs on the pool or inside a transaction.
+//! Database access: free async functions per aggregate, each taking `impl PgExecutor` (or a
+//! connection inside a transaction), so the same function runs on the pool or in a
+//! transaction.
 
+pub mod audit;
+pub mod items;
 pub mod portfolio;
+pub mod projects;
+pub mod rollups;
+pub mod snapshots;
+pub mod uploads;

@@ -2,5 +2,7 @@
 
 pub mod fingerprint;
 pub mod ingest;
+pub mod lifecycle;
+pub mod project;
 pub mod snapshot;
 pub mod taxonomy;

@@ -1,3 +1,6 @@
 //! Subcommands other than `serve`, one module each.
 
+pub mod demo;
+pub mod import;
 pub mod parse;
+pub mod project;

@@ -15,6 +15,8 @@ use tokio::task::JoinHandle;
 /// all test processes share (see `plumb::embedded_pg` for how they share it).
 pub struct TestDb {
     pub pool: PgPool,
+    /// A URL for this database, for commands run as separate processes.
+    pub url: String,
     name: String,
     admin: PgConnectOptions,
     lease: Option<ClusterLease>,
@@ -37,14 +39,19 @@ impl TestDb {
 
     /// A fresh database with no tables.
     pub async fn create_empty() -> Self {
-        let (admin, lease) = match std::env::var("DATABASE_URL") {
-            Ok(url) => (url.parse::<PgConnectOptions>().unwrap(), None),
+        let name = format!("plumb_test_{}", uuid::Uuid::new_v4().simple());
+        let (admin, lease, url) = match std::env::var("DATABASE_URL") {
+            Ok(base) => {
+                let mut url = reqwest::Url::parse(&base).unwrap();
+                url.set_path(&name);
+                (base.parse::<PgConnectOptions>().unwrap(), None, url.to_string())
+            }
             Err(_) => {
                 let lease = EmbeddedPostgres::new(test_cluster_dir(), None).acquire().await.unwrap();
-                (lease.connect_options(), Some(lease))
+                let url = format!("postgres://plumb@localhost/{name}?host={}", lease.cluster_dir().display());
+                (lease.connect_options(), Some(lease), url)
             }
         };
-        let name = format!("plumb_test_{}", uuid::Uuid::new_v4().simple());
         let mut connection = admin.connect().await.unwrap();
         sqlx::query(&format!("create database {name}")).execute(&mut connection).await.unwrap();
         connection.close().await.unwrap();
@@ -53,7 +60,7 @@ impl TestDb {
             .connect_with(admin.clone().database(&name))
             .await
             .unwrap();
-        Self { pool, name, admin, lease }
+        Self { pool, url, name, admin, lease }
     }
 
     /// Drops the database and leaves the shared cluster. Tests call it last; a failed test

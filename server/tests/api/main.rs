@@ -3,10 +3,12 @@
 //! embedded-cluster lifecycle.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly on broken assumptions")]
 
+mod cli_data;
 mod cli_parse;
 mod cluster;
 mod health;
 mod helpers;
+mod lifecycle;
 mod metrics;
 mod migrations;
 mod pages;

@@ -29,8 +29,20 @@ pub enum ParseError {
     Unreadable(#[from] decode::DecodeError),
 }
 
+/// A parsed report: the snapshot and the text it was read from (line numbers point into it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub snapshot: Snapshot,
+    pub text: String,
+}
+
 /// Parses a report (Markdown, or any text) into the canonical snapshot.
 pub fn parse_report(bytes: &[u8]) -> Result<Snapshot, ParseError> {
+    read_report(bytes).map(|parsed| parsed.snapshot)
+}
+
+/// [`parse_report`], keeping the decoded text that the snapshot's line numbers refer to.
+pub fn read_report(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let decoded = decode::decode(bytes)?;
     let blocks = blocks::blocks(&decoded.text);
     let extracted = extract::extract(&blocks);
@@ -73,7 +85,7 @@ pub fn parse_report(bytes: &[u8]) -> Result<Snapshot, ParseError> {
     };
     warnings.extend(extracted.warnings);
 
-    Ok(Snapshot {
+    let snapshot = Snapshot {
         schema: SCHEMA.to_owned(),
         project: ProjectInfo { name: extracted.project_name },
         report: ReportInfo {
@@ -88,7 +100,16 @@ pub fn parse_report(bytes: &[u8]) -> Result<Snapshot, ParseError> {
         gaps: extracted.gaps,
         strengths: extracted.strengths,
         warnings,
-    })
+    };
+    Ok(Parsed { snapshot, text: decoded.text })
+}
+
+/// Reads an uploaded canonical JSON document: validated (errors name the field), completed,
+/// and stamped with the SHA-256 of the bytes as received.
+pub fn read_canonical_json(bytes: &[u8]) -> Result<Parsed, crate::domain::snapshot::InvalidSnapshot> {
+    let mut snapshot = Snapshot::from_json(bytes)?;
+    snapshot.report.sha256 = hex_sha256(bytes);
+    Ok(Parsed { snapshot, text: String::from_utf8_lossy(bytes).into_owned() })
 }
 
 /// SHA-256 of `bytes`, lowercase hex.

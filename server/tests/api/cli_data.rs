@@ -1,0 +1,141 @@
+//! `plumb demo`, `plumb import` and `plumb project` through the real binary.
+
+use std::path::Path;
+use std::process::Output;
+
+use tokio::process::Command;
+
+use crate::helpers::TestDb;
+
+const PLUMB: &str = env!("CARGO_BIN_EXE_plumb");
+
+async fn plumb(db: &TestDb, args: &[&str]) -> Output {
+    Command::new(PLUMB)
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn demo_loads_five_projects_with_history_once() {
+    let db = TestDb::create().await;
+
+    let first = plumb(&db, &["demo"]).await;
+    let second = plumb(&db, &["demo"]).await;
+    let if_empty = plumb(&db, &["demo", "--if-empty"]).await;
+
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout(&first).contains("TopSmile (topsmile): 4 new snapshot(s)"), "{}", stdout(&first));
+    assert!(stdout(&second).contains("TopSmile (topsmile): 0 new snapshot(s)"), "{}", stdout(&second));
+    assert!(stdout(&if_empty).contains("already has projects"));
+    let snapshots: i64 =
+        sqlx::query_scalar("select count(*) from snapshot").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(snapshots, 20);
+    // The history has resolved items (gaps fixed between audits) and a trend.
+    let resolved: i64 = sqlx::query_scalar("select count(*) from remediation_item where status = 'resolved'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(resolved >= 5, "{resolved}");
+    let recent: Vec<f64> =
+        sqlx::query_scalar("select unnest(recent_scores) from project_rollup r join project p using (project_id) where slug = 'americano'")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(recent.len(), 4);
+    assert!(recent.windows(2).all(|w| w[0] <= w[1]), "scores improve towards the latest: {recent:?}");
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn import_stores_the_good_files_oldest_first_and_fails_for_the_bad_one() {
+    let db = TestDb::create().await;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "b-later.md",
+        "# Audit\n\n**Date:** 2026-02-01\n\n**DevOps Score: 6/10**\n\n## Gaps\n\n- P1: No alerting\n",
+    );
+    write(
+        "a-earlier.md",
+        "# Audit\n\n**Date:** 2026-01-01\n\n**DevOps Score: 4/10**\n\n## Gaps\n\n- P0: No backups\n- P1: No alerting\n",
+    );
+    write(
+        "c-broken.json",
+        "{\"schema\": \"plumb.snapshot/v1\", \"gaps\": [{\"title\": \"x\", \"priority\": \"urgent\"}]}",
+    );
+    write("notes.png", "ignored: not a report file");
+
+    let output =
+        plumb(&db, &["import", dir.path().to_str().unwrap(), "--project", "ledgerly", "--create"]).await;
+
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let table = stdout(&output);
+    assert!(table.contains("FAILED") && table.contains("gaps[0].priority"), "{table}");
+    assert!(table.contains("3 file(s): 2 stored or already there, 1 failed."), "{table}");
+    let dates: Vec<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("select taken_at from snapshot order by snapshot_id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        dates.iter().map(|d| d.date_naive().to_string()).collect::<Vec<_>>(),
+        vec!["2026-01-01", "2026-02-01"]
+    );
+    let backups: String =
+        sqlx::query_scalar("select status from remediation_item where title ilike '%backups%'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(backups, "resolved", "stored in date order, so the later report resolved it");
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn import_into_an_unknown_project_needs_create() {
+    let db = TestDb::create().await;
+    let report =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/tests/fixtures/reports/001_4df81c36344b7789.txt");
+
+    let output = plumb(&db, &["import", report.to_str().unwrap(), "--project", "topsmile"]).await;
+
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pass --create"));
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn projects_are_created_listed_and_archived_from_scripts() {
+    let db = TestDb::create().await;
+
+    let created = plumb(&db, &["project", "create", "payments-api", "--name", "Payments API"]).await;
+    let duplicate = plumb(&db, &["project", "create", "payments-api"]).await;
+    let invalid = plumb(&db, &["project", "create", "Payments API"]).await;
+    let listed = plumb(&db, &["project", "list"]).await;
+    let archived = plumb(&db, &["project", "archive", "payments-api"]).await;
+    let after = plumb(&db, &["project", "list"]).await;
+    let all = plumb(&db, &["project", "list", "--all"]).await;
+
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert_eq!(duplicate.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("invalid project slug"));
+    assert!(stdout(&listed).contains("payments-api") && stdout(&listed).contains("Payments API"));
+    assert!(archived.status.success());
+    assert!(!stdout(&after).contains("payments-api"));
+    assert!(stdout(&all).contains("Payments API (archived)"));
+    let audit: i64 = sqlx::query_scalar("select count(*) from audit_log where entity_type = 'project'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(audit, 2);
+    db.drop_database().await;
+}
