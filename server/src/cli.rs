@@ -40,6 +40,35 @@ pub enum Command {
     Project(ProjectCommand),
     /// Load the sample reports as sample projects, each with a history.
     Demo(DemoArgs),
+    /// Manage API tokens for pipelines.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it (only once; Plumb keeps a hash).
+    Create {
+        /// The project the token may upload to (and read).
+        #[arg(long, value_name = "SLUG")]
+        project: Option<String>,
+        /// Every project (and creating projects on upload).
+        #[arg(long)]
+        all: bool,
+        /// Read only: no uploads.
+        #[arg(long)]
+        read_only: bool,
+        /// Lifetime: 12h, 90d, 4w, 1y. Default: no expiry.
+        #[arg(long, value_name = "DURATION")]
+        expires_in: Option<String>,
+        /// A name to recognise the token by (default: its scope).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List tokens with their scope, state and last use.
+    List,
+    /// Revoke a token by id.
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -147,6 +176,10 @@ pub struct ServeArgs {
     /// Base name of the bundle files (`<name>.js`, `<name>_bg.wasm`, `<name>.css`).
     #[arg(long, env = "LEPTOS_OUTPUT_NAME", default_value = "plumb")]
     pub output_name: String,
+
+    /// Largest report the upload API accepts, in bytes (enforced while reading).
+    #[arg(long, env = "PLUMB_MAX_UPLOAD_BYTES", default_value_t = crate::state::DEFAULT_MAX_UPLOAD_BYTES)]
+    pub max_upload_bytes: usize,
 }
 
 impl ServeArgs {

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use plumb::cli::{Cli, Command, ProjectCommand};
+use plumb::cli::{Cli, Command, ProjectCommand, TokenCommand};
 use plumb::commands;
 use plumb::database::Database;
 
@@ -62,6 +62,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ProjectCommand::Archive { slug } => {
                     commands::project::archive(&database.pool, &slug, out).await
                 }
+            };
+            database.close().await?;
+            done
+        }
+        Command::Token(command) => {
+            let database = connect_migrated(&cli).await?;
+            let out = &mut std::io::stdout();
+            let done = match command {
+                TokenCommand::Create { project, all, read_only, expires_in, name } => {
+                    let request = commands::token::CreateToken {
+                        project: project.as_deref(),
+                        all,
+                        read_only,
+                        expires_in: expires_in.as_deref(),
+                        name: name.as_deref(),
+                    };
+                    commands::token::create(&database.pool, request, out).await
+                }
+                TokenCommand::List => commands::token::list(&database.pool, out).await,
+                TokenCommand::Revoke { id } => commands::token::revoke(&database.pool, id, out).await,
             };
             database.close().await?;
             done

@@ -33,7 +33,8 @@ pub async fn run(args: ServeArgs, database: Database) -> anyhow::Result<()> {
             .with_context(|| format!("could not listen on {}", args.listen))?;
         let options = leptos_options(&args);
         warn_if_bundle_missing(&options);
-        let state = AppState::new(options, database.pool.clone());
+        let state =
+            AppState::new(options, database.pool.clone()).with_max_upload_bytes(args.max_upload_bytes);
         serve(listener, state, shutdown_signal()).await
     }
     .await;

@@ -194,3 +194,62 @@ pub async fn record_event(
     .await?;
     Ok(())
 }
+
+/// An item as listed by the API and the board.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ItemListing {
+    pub remediation_item_id: i64,
+    pub title: String,
+    pub category_key: Option<String>,
+    pub priority: String,
+    pub status: String,
+    pub owner_email: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    pub accepted_until: Option<NaiveDate>,
+    pub first_seen_snapshot_id: i64,
+    pub last_seen_snapshot_id: i64,
+    pub resolved_in_snapshot_id: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Filters for [`list`]; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    /// An owner's email, or "unassigned".
+    pub owner: Option<String>,
+}
+
+pub async fn list(
+    db: impl sqlx::PgExecutor<'_>,
+    project_id: i64,
+    filter: &ItemFilter,
+) -> sqlx::Result<Vec<ItemListing>> {
+    let unassigned = filter.owner.as_deref() == Some("unassigned");
+    let owner = filter.owner.as_deref().filter(|_| !unassigned);
+    // language=PostgreSQL
+    sqlx::query_as!(
+        ItemListing,
+        r#"
+        select i.remediation_item_id, i.title, i.category_key, i.priority, i.status, u.email as "owner_email?",
+               i.due_date, i.accepted_until, i.first_seen_snapshot_id, i.last_seen_snapshot_id,
+               i.resolved_in_snapshot_id, i.created_at
+        from remediation_item i left join app_user u on u.app_user_id = i.owner_user_id
+        where i.project_id = $1
+          and ($2::text is null or i.status = $2)
+          and ($3::text is null or i.priority = $3)
+          and ($4::text is null or lower(u.email) = lower($4))
+          and (not $5 or i.owner_user_id is null)
+        order by case i.priority when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end,
+                 i.due_date nulls last, i.remediation_item_id
+        "#,
+        project_id,
+        filter.status,
+        filter.priority,
+        owner,
+        unassigned
+    )
+    .fetch_all(db)
+    .await
+}

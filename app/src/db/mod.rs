@@ -3,9 +3,11 @@
 //! transaction.
 
 pub mod audit;
+pub mod idempotency;
 pub mod items;
 pub mod portfolio;
 pub mod projects;
 pub mod rollups;
 pub mod snapshots;
+pub mod tokens;
 pub mod uploads;

@@ -23,7 +23,7 @@ pub struct NewSnapshot<'a> {
     pub build_url: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SnapshotSummary {
     pub snapshot_id: i64,
     pub project_id: i64,
@@ -215,5 +215,88 @@ pub async fn next_after(
         snapshot_id
     )
     .fetch_optional(conn)
+    .await
+}
+
+/// A page of a project's snapshots, newest first, and how many there are in all.
+pub async fn page(
+    db: &sqlx::PgPool,
+    project_id: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<SnapshotSummary>, i64)> {
+    // language=PostgreSQL
+    let rows = sqlx::query_as!(
+        SnapshotSummary,
+        r#"
+        select snapshot_id, project_id, taken_at, source_sha256, title, overall_score, overall_basis, level,
+               verdict, parser_version, commit_sha, branch, build_url, created_at
+        from snapshot where project_id = $1
+        order by taken_at desc, snapshot_id desc
+        limit $2 offset $3
+        "#,
+        project_id,
+        limit,
+        offset
+    )
+    .fetch_all(db)
+    .await?;
+    // language=PostgreSQL
+    let total =
+        sqlx::query_scalar!(r#"select count(*) as "count!" from snapshot where project_id = $1"#, project_id)
+            .fetch_one(db)
+            .await?;
+    Ok((rows, total))
+}
+
+/// The canonical snapshot JSON stored for a snapshot of the project.
+pub async fn canonical(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+    snapshot_id: i64,
+) -> sqlx::Result<Option<serde_json::Value>> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"select result from snapshot where project_id = $1 and snapshot_id = $2"#,
+        project_id,
+        snapshot_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The bytes a snapshot was uploaded as.
+pub async fn source(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+    snapshot_id: i64,
+) -> sqlx::Result<Option<Vec<u8>>> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"select source_bytes from snapshot where project_id = $1 and snapshot_id = $2"#,
+        project_id,
+        snapshot_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// One category of a snapshot, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CategoryRow {
+    pub category_key: String,
+    pub score: Option<f64>,
+    pub status: Option<String>,
+    pub heading: String,
+}
+
+pub async fn categories(db: impl PgExecutor<'_>, snapshot_id: i64) -> sqlx::Result<Vec<CategoryRow>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        CategoryRow,
+        r#"select category_key, score, status, heading from snapshot_category where snapshot_id = $1 order by ordinal"#,
+        snapshot_id
+    )
+    .fetch_all(db)
     .await
 }

@@ -24,7 +24,7 @@ pub struct Provenance {
 }
 
 /// What an upload did to the project's remediation items.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemChanges {
     pub created: Vec<i64>,
     pub still_open: Vec<i64>,

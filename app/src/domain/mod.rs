@@ -6,3 +6,4 @@ pub mod lifecycle;
 pub mod project;
 pub mod snapshot;
 pub mod taxonomy;
+pub mod token;

@@ -4,3 +4,4 @@ pub mod demo;
 pub mod import;
 pub mod parse;
 pub mod project;
+pub mod token;

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, operational endpoints, and the layers
 //! every response passes through.
 
+pub mod api;
 pub mod metrics;
 pub mod ops;
 pub mod security;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track));
 
     Router::new()
+        .merge(api::routes(state.max_upload_bytes))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -139,3 +139,42 @@ async fn projects_are_created_listed_and_archived_from_scripts() {
     assert_eq!(audit, 2);
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn tokens_are_created_shown_once_listed_and_revoked() {
+    let db = TestDb::create().await;
+    plumb(&db, &["project", "create", "svc"]).await;
+
+    let created =
+        plumb(&db, &["token", "create", "--project", "svc", "--expires-in", "90d", "--name", "ci"]).await;
+    let read_only = plumb(&db, &["token", "create", "--all", "--read-only"]).await;
+    let neither = plumb(&db, &["token", "create"]).await;
+    let bad_lifetime = plumb(&db, &["token", "create", "--all", "--expires-in", "soon"]).await;
+
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let secret = stdout(&created).trim().to_owned();
+    assert!(app::domain::token::looks_like_token(&secret), "{secret}");
+    assert!(String::from_utf8_lossy(&created.stderr).contains("shown only this once"));
+    assert!(read_only.status.success());
+    assert_eq!(neither.status.code(), Some(1));
+    assert_eq!(bad_lifetime.status.code(), Some(1));
+    let stored: Vec<u8> = sqlx::query_scalar("select token_sha256 from api_token where name = 'ci'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, app::domain::token::token_hash(&secret), "only the hash is stored");
+    let listed = stdout(&plumb(&db, &["token", "list"]).await);
+    assert!(listed.contains(&secret[..14]) && !listed.contains(&secret), "{listed}");
+    assert!(listed.contains("svc") && listed.contains("(all)") && listed.contains("active"), "{listed}");
+
+    let id: i64 = sqlx::query_scalar("select api_token_id from api_token where name = 'ci'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let revoked = plumb(&db, &["token", "revoke", &id.to_string()]).await;
+    let again = plumb(&db, &["token", "revoke", &id.to_string()]).await;
+    assert!(revoked.status.success());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stdout(&plumb(&db, &["token", "list"]).await).contains("revoked"));
+    db.drop_database().await;
+}

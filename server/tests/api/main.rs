@@ -13,3 +13,4 @@ mod metrics;
 mod migrations;
 mod pages;
 mod security;
+mod upload_api;

@@ -1,0 +1,105 @@
+//! API tokens: their format, hashing and lifetimes (pure parts; generation needs randomness and
+//! lives with the server).
+//!
+//! A token is `plumb_` followed by 64 hex digits (256 random bits). Only its SHA-256 is stored:
+//! a fast hash is enough for a secret with that much entropy (password stretching protects
+//! guessable secrets), and it keeps the per-request lookup cheap.
+
+use chrono::Duration;
+use sha2::{Digest, Sha256};
+
+/// Every token starts with this, so it is recognisable in logs, diffs and secret scanners.
+pub const TOKEN_PREFIX: &str = "plumb_";
+/// Characters of a token kept in clear to tell tokens apart in lists.
+const DISPLAY_LENGTH: usize = 14;
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Upload reports (and read).
+    Upload,
+    /// Read only.
+    Read,
+}
+
+impl Permission {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::Upload => "upload",
+            Permission::Read => "read",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "upload" => Some(Permission::Upload),
+            "read" => Some(Permission::Read),
+            _ => None,
+        }
+    }
+}
+
+/// SHA-256 of a token, as stored.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// The part of a token shown in lists: `plumb_3f9a1c2b…`.
+pub fn display_prefix(token: &str) -> String {
+    token.chars().take(DISPLAY_LENGTH).collect()
+}
+
+/// True when `text` has the shape of a Plumb token (cheap check before any lookup).
+pub fn looks_like_token(text: &str) -> bool {
+    text.strip_prefix(TOKEN_PREFIX)
+        .is_some_and(|rest| rest.len() == 64 && rest.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A lifetime such as `90d`, `12h`, `4w` or `1y` (365 days).
+pub fn parse_lifetime(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let amount: i64 =
+        number.parse().map_err(|_| format!("\"{text}\": expected a number and a unit, like 90d"))?;
+    if amount <= 0 {
+        return Err(format!("\"{text}\": the lifetime must be positive"));
+    }
+    let days = |n: i64| Duration::try_days(n).ok_or_else(|| format!("\"{text}\" is too long"));
+    match unit {
+        "h" => Duration::try_hours(amount).ok_or_else(|| format!("\"{text}\" is too long")),
+        "d" => days(amount),
+        "w" => days(amount.saturating_mul(7)),
+        "y" => days(amount.saturating_mul(365)),
+        _ => Err(format!("\"{text}\": unknown unit \"{unit}\" (use h, d, w or y)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifetimes_parse_with_their_units() {
+        assert_eq!(parse_lifetime("90d"), Ok(Duration::days(90)));
+        assert_eq!(parse_lifetime("12h"), Ok(Duration::hours(12)));
+        assert_eq!(parse_lifetime("2w"), Ok(Duration::days(14)));
+        assert_eq!(parse_lifetime("1y"), Ok(Duration::days(365)));
+        assert!(parse_lifetime("0d").is_err());
+        assert!(parse_lifetime("90").is_err());
+        assert!(parse_lifetime("ninety days").is_err());
+        assert!(parse_lifetime("999999999999999y").is_err());
+    }
+
+    #[test]
+    fn tokens_are_recognised_by_shape() {
+        let token = format!("{TOKEN_PREFIX}{}", "ab".repeat(32));
+        assert!(looks_like_token(&token));
+        assert!(!looks_like_token("plumb_xyz"));
+        assert!(!looks_like_token(&token.replace("plumb_", "other_")));
+        assert_eq!(display_prefix(&token), "plumb_abababab");
+        assert_eq!(token_hash(&token).len(), 32);
+        assert_ne!(token_hash(&token), token_hash(&format!("{token}0")));
+    }
+}
