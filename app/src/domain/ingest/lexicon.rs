@@ -83,12 +83,17 @@ const STATUS_WORDS: &[(&str, Signal)] = &[
     ("umgesetzt", Signal::Good),
 ];
 
-/// The first status emoji in `text`, and where it ends.
-pub fn first_marker(text: &str) -> Option<(Signal, usize, usize)> {
+/// The signal of a status emoji, if `c` is one.
+fn marker_signal(c: char) -> Option<Signal> {
     MARKERS
         .iter()
-        .filter_map(|(symbol, signal)| text.find(symbol).map(|at| (*signal, at, at + symbol.len())))
-        .min_by_key(|(_, at, _)| *at)
+        .find(|(symbol, _)| symbol.starts_with(c) && symbol.len() == c.len_utf8())
+        .map(|(_, signal)| *signal)
+}
+
+/// The first status emoji in `text`, with its byte range.
+pub fn first_marker(text: &str) -> Option<(Signal, usize, usize)> {
+    text.char_indices().find_map(|(at, c)| marker_signal(c).map(|signal| (signal, at, at + c.len_utf8())))
 }
 
 /// A status from words ("EXCELLENT", "not implemented") or, failing that, from an emoji.
@@ -102,14 +107,26 @@ pub fn status_word(text: &str) -> Option<Signal> {
     STATUS_WORDS.iter().find(|(word, _)| contains_word(&lowered, word)).map(|(_, signal)| *signal)
 }
 
-/// Removes status emoji (and the variation selector that often follows them).
+/// Removes status emoji (and the variation selector that often follows them), collapsing the
+/// white space left behind. One pass: this runs for most blocks of every report.
 pub fn strip_markers(text: &str) -> String {
-    let mut out = text.to_owned();
-    for (symbol, _) in MARKERS {
-        out = out.replace(symbol, " ");
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c == '\u{fe0f}' {
+            continue;
+        }
+        if c.is_whitespace() || marker_signal(c).is_some() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
     }
-    out = out.replace('\u{fe0f}', "");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// Lowercases `text` without moving any byte offset: a character whose lowercase form has a
@@ -133,19 +150,33 @@ pub fn contains_word(haystack: &str, needle: &str) -> bool {
 }
 
 /// Byte offset of `needle` (lowercase) in `haystack` (lowercase) as whole words.
+///
+/// A plain byte scan: haystacks are short (a line), and building a substring searcher per call
+/// cost more than the search itself.
 pub fn find_word(haystack: &str, needle: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = haystack[from..].find(needle) {
-        let start = from + found;
-        let end = start + needle.len();
-        let before_ok = haystack[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = haystack[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return Some(start);
+    let hay = haystack.as_bytes();
+    let pattern = needle.as_bytes();
+    let (&first, rest) = pattern.split_first()?;
+    if pattern.len() > hay.len() {
+        return None;
+    }
+    let mut start = 0;
+    while start + pattern.len() <= hay.len() {
+        let offset = hay[start..=hay.len() - pattern.len()].iter().position(|b| *b == first)?;
+        let at = start + offset;
+        if &hay[at + 1..at + pattern.len()] == rest && is_word_boundary(haystack, at, at + pattern.len()) {
+            return Some(at);
         }
-        from = start + needle.chars().next().map_or(1, char::len_utf8);
+        start = at + 1;
     }
     None
+}
+
+/// True when `text[start..end]` is not glued to letters or digits on either side.
+fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else { return false };
+    before.chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+        && after.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 const PRIORITY_LEVELS: &[(&str, Priority)] = &[
@@ -389,39 +420,64 @@ pub fn verdict_of(text: &str) -> Option<Verdict> {
 const NOT_CATEGORY_PHRASES: &[&str] =
     &["quality metrics", "success metrics", "key metrics", "business metrics", "file inventory"];
 
+/// Every category keyword in one automaton, with the category and weight of each pattern.
+struct KeywordIndex {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per pattern: (index into CATEGORIES, weight).
+    patterns: Vec<(usize, u32)>,
+}
+
+fn keyword_index() -> &'static KeywordIndex {
+    static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut words = Vec::new();
+        let mut patterns = Vec::new();
+        for (index, category) in CATEGORIES.iter().enumerate() {
+            for keyword in category.keywords {
+                words.push(*keyword);
+                patterns.push((index, if keyword.contains(' ') { 2 } else { 1 }));
+            }
+        }
+        let automaton =
+            aho_corasick::AhoCorasick::new(&words).expect("BUG: the taxonomy keywords build an automaton");
+        KeywordIndex { automaton, patterns }
+    })
+}
+
 /// The taxonomy category `text` is about, if its keywords say so clearly.
 ///
-/// Each keyword found adds its weight (multi-word phrases 2, words 1); the highest total wins,
-/// and on a tie the category whose keyword appears first.
+/// Each distinct keyword found as whole words adds its weight (multi-word phrases 2, words 1);
+/// the highest total wins, and on a tie the category whose keyword appears first.
 pub fn category_of(text: &str) -> Option<&'static str> {
-    let mut lowered = text.to_lowercase().replace(['*', '`', '_'], " ");
+    let mut lowered = lowercase_keep_offsets(text).replace(['*', '`', '_'], " ");
     for phrase in NOT_CATEGORY_PHRASES {
-        lowered = lowered.replace(phrase, " ");
-    }
-    let mut best: Option<(&'static str, u32, usize)> = None;
-    for category in CATEGORIES {
-        let mut weight = 0;
-        let mut first = usize::MAX;
-        for keyword in category.keywords {
-            if let Some(at) = find_word(&lowered, keyword) {
-                weight += if keyword.contains(' ') { 2 } else { 1 };
-                first = first.min(at);
-            }
+        if lowered.contains(phrase) {
+            lowered = lowered.replace(phrase, " ");
         }
-        if weight == 0 {
+    }
+    let index = keyword_index();
+    let mut seen = vec![false; index.patterns.len()];
+    // Per category: total weight and first position.
+    let mut totals = [(0u32, usize::MAX); 32];
+    for found in index.automaton.find_overlapping_iter(&lowered) {
+        let pattern = found.pattern().as_usize();
+        if seen[pattern] || !is_word_boundary(&lowered, found.start(), found.end()) {
             continue;
         }
-        let better = match best {
-            None => true,
-            Some((_, best_weight, best_first)) => {
-                weight > best_weight || (weight == best_weight && first < best_first)
-            }
-        };
-        if better {
-            best = Some((category.key, weight, first));
+        seen[pattern] = true;
+        let (category, weight) = index.patterns[pattern];
+        if let Some(total) = totals.get_mut(category) {
+            total.0 += weight;
+            total.1 = total.1.min(found.start());
         }
     }
-    best.map(|(key, ..)| key)
+    totals
+        .iter()
+        .take(CATEGORIES.len())
+        .enumerate()
+        .filter(|(_, (weight, _))| *weight > 0)
+        .max_by(|(_, (wa, fa)), (_, (wb, fb))| wa.cmp(wb).then(fb.cmp(fa)))
+        .map(|(index, _)| CATEGORIES[index].key)
 }
 
 #[cfg(test)]
