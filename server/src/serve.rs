@@ -35,7 +35,10 @@ pub async fn run(args: ServeArgs, database: Database) -> anyhow::Result<()> {
         warn_if_bundle_missing(&options);
         let state =
             AppState::new(options, database.pool.clone()).with_max_upload_bytes(args.max_upload_bytes);
-        serve(listener, state, shutdown_signal()).await
+        let housekeeping = tokio::spawn(housekeeping(database.pool.clone()));
+        let served = serve(listener, state, shutdown_signal()).await;
+        housekeeping.abort();
+        served
     }
     .await;
     let closed = database.close().await;
@@ -58,6 +61,23 @@ pub async fn serve(
         .context("the HTTP server failed")?;
     tracing::info!("HTTP server stopped; in-flight requests finished");
     Ok(())
+}
+
+/// How often expired data (idempotency keys) is cleared out.
+const HOUSEKEEPING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Periodic clean-up while serving. Several instances may run it at once; the deletes are
+/// idempotent.
+async fn housekeeping(pool: sqlx::PgPool) {
+    let mut interval = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    loop {
+        interval.tick().await;
+        match app::db::idempotency::purge_expired(&pool).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "forgot expired idempotency keys"),
+            Err(error) => tracing::warn!(%error, "could not purge expired idempotency keys"),
+        }
+    }
 }
 
 /// Completes on Ctrl-C (SIGINT) or SIGTERM, the signals terminals and orchestrators send.

@@ -4,6 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgExecutor};
 
+use super::audit;
+use super::items::Actor;
+
 /// A project with its latest figures (from the rollup, never from history).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProjectSummary {
@@ -48,6 +51,33 @@ pub async fn create(conn: &mut PgConnection, slug: &str, name: &str) -> sqlx::Re
     Ok(id)
 }
 
+/// Creates a project and records who did it in the audit log (`via` says through what: cli,
+/// import, demo, upload). `None` if the slug is taken.
+pub async fn create_recorded(
+    conn: &mut PgConnection,
+    slug: &str,
+    name: &str,
+    actor: Actor,
+    via: &str,
+    request_id: Option<&str>,
+) -> sqlx::Result<Option<i64>> {
+    let Some(id) = create(&mut *conn, slug, name).await? else { return Ok(None) };
+    audit::record(
+        &mut *conn,
+        audit::Change {
+            actor,
+            action: "project.create",
+            entity_type: "project",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "slug": slug, "name": name, "via": via })),
+            request_id,
+        },
+    )
+    .await?;
+    Ok(Some(id))
+}
+
 /// Holds the project's row lock for the rest of the transaction: uploads to one project run
 /// one after the other, so each sees the items the previous one left.
 pub async fn lock(conn: &mut PgConnection, project_id: i64) -> sqlx::Result<()> {
@@ -71,27 +101,19 @@ pub async fn archive(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<bool> 
 }
 
 pub async fn list(db: impl PgExecutor<'_>, include_archived: bool) -> sqlx::Result<Vec<ProjectSummary>> {
-    // language=PostgreSQL
-    sqlx::query_as!(
-        ProjectSummary,
-        r#"
-        select p.project_id, p.slug, p.name, p.archived_at is not null as "archived!",
-               coalesce(r.snapshot_count, 0) as "snapshot_count!", r.latest_snapshot_id as "latest_snapshot_id?",
-               r.latest_taken_at as "latest_taken_at?", r.score as "score?", r.previous_score as "previous_score?",
-               r.level as "level?", r.verdict as "verdict?",
-               coalesce(r.open_critical, 0) as "open_critical!", coalesce(r.open_high, 0) as "open_high!",
-               coalesce(r.open_medium, 0) as "open_medium!", coalesce(r.open_low, 0) as "open_low!"
-        from project p left join project_rollup r using (project_id)
-        where $1 or p.archived_at is null
-        order by p.slug
-        "#,
-        include_archived
-    )
-    .fetch_all(db)
-    .await
+    summaries(db, None, include_archived).await
 }
 
 pub async fn summary(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<ProjectSummary>> {
+    Ok(summaries(db, Some(slug), true).await?.into_iter().next())
+}
+
+/// Projects with their rollups: one project by slug, or all (archived ones on request).
+async fn summaries(
+    db: impl PgExecutor<'_>,
+    slug: Option<&str>,
+    include_archived: bool,
+) -> sqlx::Result<Vec<ProjectSummary>> {
     // language=PostgreSQL
     sqlx::query_as!(
         ProjectSummary,
@@ -103,10 +125,12 @@ pub async fn summary(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option
                coalesce(r.open_critical, 0) as "open_critical!", coalesce(r.open_high, 0) as "open_high!",
                coalesce(r.open_medium, 0) as "open_medium!", coalesce(r.open_low, 0) as "open_low!"
         from project p left join project_rollup r using (project_id)
-        where p.slug = $1
+        where ($1::text is null or p.slug = $1) and ($2 or p.archived_at is null)
+        order by p.slug
         "#,
-        slug
+        slug,
+        include_archived
     )
-    .fetch_optional(db)
+    .fetch_all(db)
     .await
 }

@@ -10,7 +10,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use app::db::uploads::{self, Provenance};
-use app::db::{audit, items::Actor, projects};
+use app::db::{items::Actor, projects};
 use app::domain::fingerprint::fingerprint;
 use app::domain::ingest::{read_canonical_json, read_report};
 use app::domain::snapshot::{ChecklistState, Gap, Priority, ScoreBasis, Snapshot, level_for_score, round1};
@@ -84,20 +84,9 @@ async fn ensure_project(pool: &PgPool, slug: &str, name: &str) -> anyhow::Result
         return Ok(id);
     }
     let mut tx = pool.begin().await?;
-    let id = projects::create(&mut tx, slug, name).await?.context("sample project created concurrently")?;
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "project.create",
-            entity_type: "project",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "slug": slug, "name": name, "via": "demo" })),
-            request_id: None,
-        },
-    )
-    .await?;
+    let id = projects::create_recorded(&mut tx, slug, name, Actor::default(), "demo", None)
+        .await?
+        .context("sample project created concurrently")?;
     tx.commit().await?;
     Ok(id)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use app::db::uploads::{self, Provenance, Stored};
-use app::db::{audit, items::Actor, projects};
+use app::db::{items::Actor, projects};
 use app::domain::ingest::{Parsed, read_canonical_json, read_report};
 use app::domain::project::validate_slug;
 use chrono::Utc;
@@ -107,22 +107,9 @@ pub async fn run(
                 .find_map(|(_, (_, p))| p.snapshot.project.name.clone())
                 .unwrap_or_else(|| slug.to_owned());
             let mut tx = pool.begin().await?;
-            let id = projects::create(&mut tx, slug, &name)
+            let id = projects::create_recorded(&mut tx, slug, &name, Actor::default(), "import", None)
                 .await?
                 .context("project was created concurrently; run again")?;
-            audit::record(
-                &mut *tx,
-                audit::Change {
-                    actor: Actor::default(),
-                    action: "project.create",
-                    entity_type: "project",
-                    entity_id: id.to_string(),
-                    before: None,
-                    after: Some(serde_json::json!({ "slug": slug, "name": name, "via": "import" })),
-                    request_id: None,
-                },
-            )
-            .await?;
             tx.commit().await?;
             id
         }

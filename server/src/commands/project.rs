@@ -45,22 +45,9 @@ pub async fn create(
     }
     let name = name.unwrap_or(slug);
     let mut tx = pool.begin().await?;
-    let Some(id) = projects::create(&mut tx, slug, name).await? else {
+    if projects::create_recorded(&mut tx, slug, name, Actor::default(), "cli", None).await?.is_none() {
         bail!("a project with the slug \"{slug}\" already exists");
-    };
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "project.create",
-            entity_type: "project",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "slug": slug, "name": name, "via": "cli" })),
-            request_id: None,
-        },
-    )
-    .await?;
+    }
     tx.commit().await?;
     writeln!(out, "Created project {slug} ({name}).")?;
     Ok(())

@@ -383,3 +383,35 @@ async fn the_openapi_document_describes_every_api_route() {
     assert_eq!(document["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn options_can_come_as_x_plumb_headers_like_the_readme_examples() {
+    let app = TestApp::spawn().await;
+    let (_, secret) = token(&app, None, Permission::Upload, None).await;
+
+    let response = upload(&app, "svc", &secret)
+        .header("content-type", "text/markdown")
+        .header("x-plumb-create-project", "true")
+        .header("x-plumb-project-name", "Payments API")
+        .header("x-plumb-commit", "0123abcd")
+        .header("x-plumb-branch", "release/1.2")
+        .header("x-plumb-build-url", "https://ci.example/runs/7")
+        .header("x-plumb-taken-at", "2026-03-01T12:00:00Z")
+        .body(TOPSMILE)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["snapshot"]["commit_sha"], "0123abcd");
+    assert_eq!(body["snapshot"]["branch"], "release/1.2");
+    assert_eq!(body["snapshot"]["build_url"], "https://ci.example/runs/7");
+    assert_eq!(body["snapshot"]["taken_at"], "2026-03-01T12:00:00Z");
+    let name: String = sqlx::query_scalar("select name from project where slug = 'svc'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Payments API");
+    app.stop().await;
+}

@@ -1,9 +1,9 @@
 //! `POST /api/v1/projects/{slug}/snapshots`: CI pushes a report.
 
 use app::db::items::Actor;
+use app::db::projects;
 use app::db::snapshots::SnapshotSummary;
 use app::db::uploads::{self, ItemChanges, Provenance};
-use app::db::{audit, projects};
 use app::domain::ingest::{Parsed, hex_sha256, read_canonical_json, read_report};
 use app::domain::project::validate_slug;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
@@ -155,23 +155,10 @@ pub async fn upload(
                 .clone()
                 .or_else(|| parsed.snapshot.project.name.clone())
                 .unwrap_or_else(|| slug.clone());
-            match projects::create(&mut tx, &slug, &name).await? {
-                Some(id) => {
-                    audit::record(
-                        &mut *tx,
-                        audit::Change {
-                            actor,
-                            action: "project.create",
-                            entity_type: "project",
-                            entity_id: id.to_string(),
-                            before: None,
-                            after: Some(serde_json::json!({ "slug": slug, "name": name, "via": "upload" })),
-                            request_id: request_id.as_deref(),
-                        },
-                    )
-                    .await?;
-                    id
-                }
+            match projects::create_recorded(&mut tx, &slug, &name, actor, "upload", request_id.as_deref())
+                .await?
+            {
+                Some(id) => id,
                 // Created by a concurrent upload in the meantime: use it.
                 None => projects::find_id(&mut *tx, &slug)
                     .await?
