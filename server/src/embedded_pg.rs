@@ -478,8 +478,12 @@ impl ClusterLease {
             let created =
                 sqlx::query(&format!("create database {DATABASE_NAME}")).execute(&mut connection).await;
             if let Err(error) = created {
-                let duplicate =
-                    error.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "42P04");
+                // 42P04 duplicate_database, or 23505 when both CREATE DATABASE statements reach the
+                // catalog's unique index at the same moment.
+                let duplicate = error
+                    .as_database_error()
+                    .and_then(|e| e.code())
+                    .is_some_and(|code| code == "42P04" || code == "23505");
                 if !duplicate {
                     return Err(error.into());
                 }
