@@ -60,11 +60,6 @@ impl Database {
         }
     }
 
-    /// The private cluster's lease, when Plumb runs its own.
-    pub fn cluster(&self) -> Option<&ClusterLease> {
-        self.lease.as_ref()
-    }
-
     /// Applies pending migrations; applied ones are skipped, so this is safe on every start.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         migrate(&self.pool).await

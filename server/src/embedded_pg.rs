@@ -319,10 +319,6 @@ impl ClusterLease {
         &self.cluster_dir
     }
 
-    pub fn server_binaries(&self) -> &ServerBinaries {
-        &self.binaries
-    }
-
     /// Leaves the cluster; stops it when no other `plumb` process is using it.
     /// Returns whether this call stopped the cluster.
     pub async fn release(mut self) -> Result<bool, EmbeddedError> {

@@ -1,0 +1,579 @@
+//! The reading rules: which words make a section a summary, a list of strengths or gaps, a
+//! priority or a state, and the small judgements built on them.
+
+use super::super::lexicon::{
+    Signal, first_marker, is_priority_word, level_word, priority_of, status_of, status_word, strip_markers,
+};
+use super::super::numbers::effort_hours;
+use super::super::text::{
+    clean_title, is_generic_title, mentions, split_key_value, strip_parentheses, truncate,
+};
+use super::{Context, Label, Role};
+use crate::domain::snapshot::{CategoryStatus, ChecklistState, Priority};
+
+pub(super) const SUMMARY_WORDS: &[&str] = &[
+    "executive summary",
+    "summary",
+    "conclusion",
+    "conclusions",
+    "overall assessment",
+    "verdict",
+    "final recommendation",
+    "final verdict",
+    "key findings",
+    "tl;dr",
+    "résumé",
+    "synthèse",
+    "resumen",
+    "conclusión",
+    "resumo",
+    "conclusão",
+    "zusammenfassung",
+    "fazit",
+    "management summary",
+];
+pub(super) const STRENGTH_WORDS: &[&str] = &[
+    "strength",
+    "strengths",
+    "what's working",
+    "what is working",
+    "working well",
+    "what works",
+    "positives",
+    "highlights",
+    "points forts",
+    "forces",
+    "fortalezas",
+    "puntos fuertes",
+    "pontos fortes",
+    "stärken",
+];
+pub(super) const GAP_WORDS: &[&str] = &[
+    "gap",
+    "gaps",
+    "issues",
+    "issues found",
+    "weakness",
+    "weaknesses",
+    "blockers",
+    "risks",
+    "problems",
+    "concerns",
+    "missing features",
+    "shortcomings",
+    "lacunes",
+    "faiblesses",
+    "problèmes",
+    "brechas",
+    "debilidades",
+    "problemas",
+    "lacunas",
+    "fraquezas",
+    "lücken",
+    "schwächen",
+    "probleme",
+];
+pub(super) const CONTAINER_WORDS: &[&str] = &[
+    "priority",
+    "priorities",
+    "action plan",
+    "action items",
+    "roadmap",
+    "next steps",
+    "remediation",
+    "recommendations",
+    "recommended actions",
+    "priority actions",
+    "plan d'action",
+    "prochaines étapes",
+    "recommandations",
+    "plan de acción",
+    "próximos pasos",
+    "recomendaciones",
+    "plano de ação",
+    "próximos passos",
+    "recomendações",
+    "maßnahmen",
+    "nächste schritte",
+    "empfehlungen",
+    "prioritäten",
+    "prioridades",
+    "priorités",
+];
+/// Words that name a list of gaps rather than a gap ("Critical Blockers", "High Priority Items").
+pub(super) const GAP_LIST_NOUNS: &[&str] = &[
+    "priority",
+    "priorities",
+    "blockers",
+    "blocker",
+    "gaps",
+    "gap",
+    "issues",
+    "items",
+    "actions",
+    "tasks",
+    "fixes",
+    "improvements",
+    "recommendations",
+    "must",
+    "should",
+    "fix",
+    "nice",
+    "to",
+    "have",
+    "do",
+    "first",
+    "next",
+    "later",
+    "critical",
+    "high",
+    "medium",
+    "low",
+    "urgent",
+    "p0",
+    "p1",
+    "p2",
+    "p3",
+    "non",
+    "not",
+    // time frames name when, not what
+    "immediate",
+    "immediately",
+    "now",
+    "soon",
+    "short",
+    "long",
+    "mid",
+    "term",
+    "this",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "quarter",
+    "sprint",
+    "day",
+    "days",
+    "quick",
+    "wins",
+    "then",
+    "phase",
+];
+pub(super) const DONE_WORDS: &[&str] =
+    &["implemented", "in place", "what's done", "completed", "already done", "implémenté", "implementado"];
+pub(super) const MISSING_WORDS: &[&str] =
+    &["missing", "not implemented", "absent", "lacking", "what's missing", "manquant", "faltante", "fehlt"];
+pub(super) const PARTIAL_WORDS: &[&str] =
+    &["limitations", "could be improved", "needs improvement", "partial", "partially"];
+pub(super) const STATUS_KEYS: &[&str] = &["status", "state", "statut", "estado", "zustand"];
+pub(super) const PRIORITY_KEYS: &[&str] = &[
+    "impact",
+    "priority",
+    "severity",
+    "priorité",
+    "gravité",
+    "prioridad",
+    "severidad",
+    "prioridade",
+    "priorität",
+    "schweregrad",
+];
+pub(super) const EFFORT_KEYS: &[&str] = &[
+    "effort",
+    "estimated effort",
+    "estimate",
+    "estimated time",
+    "time",
+    "timeline",
+    "aufwand",
+    "esfuerzo",
+    "esforço",
+];
+pub(super) const PROJECT_KEYS: &[&str] =
+    &["project", "projet", "proyecto", "projeto", "projekt", "application", "product", "system", "service"];
+pub(super) const DATE_KEYS: &[&str] = &[
+    "date",
+    "audit date",
+    "report date",
+    "generated",
+    "report generated",
+    "last updated",
+    "updated",
+    "fecha",
+    "datum",
+    "data",
+    "date du rapport",
+];
+pub(super) const VERDICT_KEYS: &[&str] = &[
+    "verdict",
+    "overall assessment",
+    "assessment",
+    "readiness",
+    "deployment readiness",
+    "production readiness",
+    "overall status",
+    "overall verdict",
+    "final verdict",
+    "go/no-go",
+    "veredicto",
+    "parecer",
+    "urteil",
+];
+/// Labels that introduce conditions still to be met.
+pub(super) const REQUIRED_WORDS: &[&str] = &[
+    "until",
+    "at minimum",
+    "prerequisites",
+    "preconditions",
+    "required before",
+    "requirements before",
+    "before going live",
+    "before production",
+    "jusqu'à",
+    "hasta que",
+    "até que",
+];
+/// Values that say a section is empty ("Critical Issues: NONE").
+pub(super) const NONE_VALUES: &[&str] =
+    &["none", "0", "n/a", "aucun", "aucune", "ninguno", "ninguna", "nenhum", "nenhuma", "keine"];
+/// Words that make a figure a target or projection rather than the current score.
+pub(super) const TARGET_WORDS: &[&str] = &[
+    "target",
+    "targets",
+    "goal",
+    "after",
+    "expected",
+    "projected",
+    "potential",
+    "confidence",
+    "post-fix",
+    "would",
+    "could",
+    "objectif",
+    "cible",
+    "objetivo",
+    "meta",
+    "ziel",
+    "nach",
+    "après",
+    "después",
+    "depois",
+];
+
+pub(super) fn is_none_found(text: &str) -> bool {
+    let plain = strip_markers(text);
+    let Some((_, value)) = plain.rsplit_once(':') else { return false };
+    let value = value.trim().trim_matches('*').trim().to_lowercase();
+    NONE_VALUES.contains(&value.as_str())
+}
+
+/// What role a label or heading text assigns, if any. Coloured circles count as priorities only
+/// where priorities are expected; elsewhere they are statuses.
+pub(super) fn role_of(text: &str, in_priority_context: bool) -> Option<(Role, Option<Priority>)> {
+    let words = strip_markers(text);
+    let lowered = words.to_lowercase();
+    if mentions(&lowered, STRENGTH_WORDS) {
+        return Some((Role::Strengths, None));
+    }
+    if is_none_found(text) {
+        return Some((Role::Ignore, None));
+    }
+    if mentions(&lowered, REQUIRED_WORDS) {
+        return Some((Role::Required, None));
+    }
+    let priority = if in_priority_context { priority_of(text) } else { priority_of(&words) };
+    if mentions(&lowered, GAP_WORDS) {
+        // "Minor Gaps", "High Issues": next to a gap word a bare level word is a priority.
+        return Some((Role::Gaps, priority.or_else(|| level_word(&lowered))));
+    }
+    if let Some(priority) = priority {
+        return Some((Role::Gaps, Some(priority)));
+    }
+    if mentions(&lowered, MISSING_WORDS) {
+        return Some((Role::State(ChecklistState::Missing), None));
+    }
+    if mentions(&lowered, PARTIAL_WORDS) {
+        return Some((Role::State(ChecklistState::Partial), None));
+    }
+    if mentions(&lowered, DONE_WORDS) {
+        return Some((Role::State(ChecklistState::Done), None));
+    }
+    match first_marker(text).map(|(signal, ..)| signal) {
+        Some(Signal::Good) => Some((Role::State(ChecklistState::Done), None)),
+        Some(Signal::Partial) => Some((Role::State(ChecklistState::Partial), None)),
+        Some(Signal::Missing | Signal::Critical) => Some((Role::State(ChecklistState::Missing), None)),
+        None => None,
+    }
+}
+
+pub(super) fn state_of(signal: Signal) -> ChecklistState {
+    match signal {
+        Signal::Good => ChecklistState::Done,
+        Signal::Partial => ChecklistState::Partial,
+        Signal::Missing | Signal::Critical => ChecklistState::Missing,
+    }
+}
+
+pub(super) fn category_status(signal: Signal) -> CategoryStatus {
+    match signal {
+        Signal::Good => CategoryStatus::Good,
+        Signal::Partial => CategoryStatus::Partial,
+        Signal::Missing => CategoryStatus::Missing,
+        Signal::Critical => CategoryStatus::Critical,
+    }
+}
+
+/// A priority a heading states. Status headings ("Current State 🔴 MISSING") are not priorities:
+/// outside a priority context a heading with a status emoji needs an explicit priority word.
+pub(super) fn heading_priority(raw: &str, in_priority_context: bool) -> Option<Priority> {
+    let lowered = strip_markers(raw).to_lowercase();
+    if is_generic_title(&clean_title(raw)) {
+        return None;
+    }
+    let explicit = mentions(
+        &lowered,
+        &[
+            "priority",
+            "p0",
+            "p1",
+            "p2",
+            "p3",
+            "must",
+            "should",
+            "nice to have",
+            "blocker",
+            "blockers",
+            "gaps",
+            "issues",
+            "risks",
+        ],
+    );
+    if first_marker(raw).is_some() && !explicit && !in_priority_context {
+        return None;
+    }
+    let words_only = strip_markers(raw);
+    priority_of(&words_only).or_else(|| if in_priority_context { priority_of(raw) } else { None })
+}
+
+/// The subject of a heading or label once priority words, effort asides and numbering are gone;
+/// empty for a pure label such as "CRITICAL (Do First - 1-2 weeks)" or "Medium-Priority: 1".
+pub(super) fn gap_subject(raw: &str) -> String {
+    let title = strip_parentheses(&clean_title(raw));
+    let words: Vec<&str> = title
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '/' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let meaningful = words.iter().any(|word| {
+        let lower = word.to_lowercase();
+        !GAP_LIST_NOUNS.contains(&lower.as_str())
+            && !is_priority_word(&lower)
+            && word.chars().any(char::is_alphabetic)
+    });
+    if meaningful { title } else { String::new() }
+}
+
+/// True when `title` says nothing but a state ("Implemented", "Could Be Improved", "Optimized").
+pub(super) fn is_state_only(title: &str) -> bool {
+    let lowered = title.to_lowercase();
+    if status_word(&lowered).is_none()
+        && !mentions(&lowered, MISSING_WORDS)
+        && !mentions(&lowered, DONE_WORDS)
+    {
+        return false;
+    }
+    let filler = [
+        "could",
+        "be",
+        "improved",
+        "what",
+        "is",
+        "not",
+        "yet",
+        "needs",
+        "work",
+        "improvement",
+        "what's",
+        "in",
+        "place",
+        "already",
+    ];
+    lowered.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).all(|word| {
+        filler.contains(&word)
+            || status_word(word).is_some()
+            || MISSING_WORDS.contains(&word)
+            || DONE_WORDS.contains(&word)
+    })
+}
+
+/// The label a `Label:` line sets for the list after it. A checklist-state label ("✅ Excellent
+/// test infrastructure:") does not turn a Strengths or Gaps section into a checklist.
+pub(super) fn label_for(text: &str, ctx: &Context<'_>) -> Option<Label> {
+    let in_priority_context = ctx.priority_container || ctx.role == Role::Gaps;
+    let (role, priority) = role_of(text, in_priority_context)?;
+    if matches!(role, Role::State(_)) && matches!(ctx.role, Role::Strengths | Role::Gaps) {
+        return None;
+    }
+    Some(Label { role, priority })
+}
+
+/// True when `text` has something to read: a letter or a digit.
+pub(super) fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// A title without a trailing effort aside: "Set up backups (2 days)" -> "Set up backups".
+pub(super) fn without_effort(title: &str) -> String {
+    let trimmed = title.trim();
+    if let Some(open) = trimmed.rfind('(')
+        && trimmed.ends_with(')')
+        && effort_hours(&trimmed[open..]).is_some()
+        && open > 0
+    {
+        return trimmed[..open].trim_end().to_owned();
+    }
+    trimmed.to_owned()
+}
+
+/// Splits a line into sentences when it holds several `Key: value` facts; otherwise the line.
+pub(super) fn sentences(text: &str) -> Vec<&str> {
+    if text.matches(':').count() < 2 {
+        return vec![text];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (index, _) in text.match_indices(". ") {
+        let next = text[index + 2..].chars().next();
+        let after_digit =
+            index > 0 && bytes[index - 1].is_ascii_digit() && next.is_some_and(|c| c.is_ascii_digit());
+        if next.is_some_and(char::is_uppercase) && !after_digit {
+            out.push(&text[start..=index]);
+            start = index + 2;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// A status on a heading: words ("EXCELLENT", "MISSING") or an emoji.
+pub(super) fn heading_status(raw: &str) -> Option<Signal> {
+    first_marker(raw)?;
+    status_of(raw)
+}
+
+/// A status word standing as the whole value ("Partial", "Not configured", "Excellent (90%)"),
+/// not one inside a phrase ("Critical flows").
+pub(super) fn status_word_value(value: &str) -> Option<Signal> {
+    let cleaned = strip_parentheses(&clean_title(value)).to_lowercase();
+    let cleaned = cleaned.trim_matches(|c: char| !c.is_alphanumeric());
+    let signal = status_word(cleaned)?;
+    let rest = cleaned
+        .split_whitespace()
+        .filter(|word| status_word(word).is_none() && !matches!(*word, "not" | "needs" | "in" | "well"))
+        .count();
+    (rest == 0).then_some(signal)
+}
+
+/// An explicit priority tag on an item: "P1: …", "[HIGH] …", "(critical)", "🔴 …".
+pub(super) fn tagged_priority(text: &str) -> Option<Priority> {
+    let trimmed = text.trim_start();
+    let lowered = trimmed.to_lowercase();
+    let head: String = lowered.chars().take(12).collect();
+    if ["p0", "p1", "p2", "p3"].iter().any(|code| head.starts_with(code))
+        || head.starts_with('[')
+        || head.starts_with('(')
+    {
+        return priority_of(&head);
+    }
+    if ["🔴", "🟠", "🟡", "🟢"].iter().any(|circle| trimmed.starts_with(circle)) {
+        return super::super::lexicon::circle_priority(trimmed);
+    }
+    None
+}
+
+/// A priority written on the item itself (a tag, or "Priority: high" anywhere in it), which
+/// beats its list's.
+pub(super) fn own_priority(text: &str) -> Option<Priority> {
+    tagged_priority(text).or_else(|| {
+        let words = strip_markers(text);
+        mentions(&words.to_lowercase(), PRIORITY_KEYS).then(|| priority_of(&words)).flatten()
+    })
+}
+
+/// Whether a marker at `at` opens the item or its value ("✅ Docker", "Caching: 🟡 Partial").
+pub(super) fn marker_leads(text: &str, at: usize) -> bool {
+    let before = text[..at].trim();
+    before.is_empty() || before.ends_with(':') || before.split_whitespace().count() <= 4
+}
+
+/// An item's text without its markers; for "Key: ✅ value" keeps both sides.
+pub(super) fn clean_item(text: &str) -> String {
+    match split_key_value(text) {
+        Some((key, value)) if !clean_title(&value).is_empty() => {
+            format!("{}: {}", clean_title(&key), clean_title(&value))
+        }
+        _ => clean_title(text),
+    }
+}
+
+/// Words that say a title names the report, not the project.
+pub(super) const REPORT_WORDS: &[&str] = &[
+    "devops",
+    "audit",
+    "review",
+    "report",
+    "assessment",
+    "analysis",
+    "maturity",
+    "readiness",
+    "évaluation",
+    "auditoría",
+    "auditoria",
+    "informe",
+    "relatório",
+    "rapport",
+    "bewertung",
+    "prüfbericht",
+];
+
+/// "TopSmile - DevOps & Infrastructure Review" -> "TopSmile";
+/// "DevOps Maturity Review: Orion Search" -> "Orion Search".
+pub(super) fn project_from_title(title: &str) -> Option<String> {
+    for separator in [" - ", " — ", " – ", ": "] {
+        let Some(at) = title.find(separator) else { continue };
+        let (left, right) = (&title[..at], &title[at + separator.len()..]);
+        let left_is_report = mentions(&left.to_lowercase(), REPORT_WORDS);
+        let right_is_report = mentions(&right.to_lowercase(), REPORT_WORDS);
+        let name = match (left_is_report, right_is_report) {
+            (false, true) => left,
+            (true, false) => right,
+            _ => continue,
+        };
+        let name = strip_parentheses(&clean_title(name));
+        if !name.is_empty() && name.split_whitespace().count() <= 5 && name.len() <= 60 {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// "Name - rest" / "Name — rest" / "Name: rest" with a short name.
+pub(super) fn split_name(text: &str) -> Option<(String, &str)> {
+    for separator in [" - ", " — ", " – ", ": "] {
+        if let Some(at) = text.find(separator) {
+            let name = clean_title(&text[..at]);
+            if !name.is_empty() && name.split_whitespace().count() <= 5 && name.len() <= 60 {
+                return Some((name, &text[at + separator.len()..]));
+            }
+        }
+    }
+    None
+}
+
+/// The project name from a "Project:" value: "Americano - AI-Powered Medical Education Platform"
+/// gives "Americano".
+pub(super) fn project_name_from(value: &str) -> Option<String> {
+    let name = split_name(value).map_or_else(|| value.to_owned(), |(name, _)| name);
+    let name = name.trim();
+    (!name.is_empty()).then(|| truncate(name, 120))
+}

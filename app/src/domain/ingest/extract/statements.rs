@@ -1,0 +1,90 @@
+//! Score statements: every score expression found in a report, with what its label and place
+//! say about it. After the walk one becomes the headline and others category scores.
+
+use super::super::lexicon::{contains_word, strip_markers};
+use super::super::numbers::{ScoreExpr, ScoreForm};
+use super::super::text::{clean_title, mentions};
+use crate::domain::snapshot::StatedScore;
+
+#[derive(Debug, Clone)]
+pub(super) struct Statement {
+    pub(super) expr: ScoreExpr,
+    pub(super) label: String,
+    pub(super) text: String,
+    pub(super) line: u32,
+    pub(super) summary: bool,
+    pub(super) top: bool,
+    pub(super) area_key: Option<&'static str>,
+    pub(super) label_category: Option<&'static str>,
+    pub(super) in_code: bool,
+    pub(super) target: bool,
+}
+
+impl Statement {
+    /// How strongly the label says "this is the report's overall score" (0: it does not).
+    pub(super) fn headline_rank(&self) -> u32 {
+        let label = self.label.to_lowercase();
+        let scorish = mentions(
+            &label,
+            &[
+                "score",
+                "maturity",
+                "rating",
+                "level",
+                "grade",
+                "index",
+                "note",
+                "niveau",
+                "nivel",
+                "nível",
+                "puntuación",
+                "pontuação",
+                "bewertung",
+                "reifegrad",
+            ],
+        );
+        let overall = mentions(
+            &label,
+            &["overall", "global", "total", "general", "final", "général", "geral", "gesamt"],
+        );
+        if contains_word(&label, "devops") && scorish {
+            100
+        } else if overall && scorish {
+            95
+        } else if mentions(&label, &["maturity", "maturité", "madurez", "maturidade", "reifegrad"]) {
+            90
+        } else if self.summary
+            && (scorish || contains_word(&label, "quality"))
+            && self.expr.form != ScoreForm::Percent
+        {
+            70
+        } else if self.top && scorish {
+            60
+        } else if overall && contains_word(&label, "readiness") {
+            50
+        } else {
+            0
+        }
+    }
+
+    pub(super) fn stated(&self) -> StatedScore {
+        StatedScore {
+            value: self.expr.value,
+            scale: self.expr.scale,
+            text: Some(self.text.clone()),
+            line: Some(self.line),
+        }
+    }
+}
+
+/// The label in front of a score expression: the few words before it.
+pub(super) fn label_before(text: &str, at: usize) -> String {
+    let before = strip_markers(&text[..at]);
+    let before = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '=' | '*' | '|' | '-' | '(' | '~')
+    });
+    let segment = before.rsplit(['|', '.', ';', '(']).next().unwrap_or(before);
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    let start = words.len().saturating_sub(6);
+    clean_title(&words[start..].join(" "))
+}
