@@ -43,6 +43,42 @@ pub enum Command {
     /// Manage API tokens for pipelines.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage user accounts from scripts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create a user (asks for the password, or reads one line with --password-stdin).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, editor or viewer.
+        #[arg(long, value_parser = parse_role, default_value = "viewer")]
+        role: app::domain::account::Role,
+        /// Display name (default: the part of the email before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users with their role and state.
+    List,
+    /// Change a user's role.
+    SetRole {
+        email: String,
+        #[arg(value_parser = parse_role)]
+        role: app::domain::account::Role,
+    },
+    /// Disable a user: they can no longer sign in.
+    Disable { email: String },
+}
+
+fn parse_role(text: &str) -> Result<app::domain::account::Role, String> {
+    app::domain::account::Role::parse(text)
+        .ok_or_else(|| format!("\"{text}\" is not a role (admin, editor, viewer)"))
 }
 
 #[derive(Debug, Clone, Subcommand)]

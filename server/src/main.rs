@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use plumb::cli::{Cli, Command, ProjectCommand, TokenCommand};
+use plumb::cli::{Cli, Command, ProjectCommand, TokenCommand, UserCommand};
 use plumb::commands;
 use plumb::database::Database;
 
@@ -82,6 +82,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 TokenCommand::List => commands::token::list(&database.pool, out).await,
                 TokenCommand::Revoke { id } => commands::token::revoke(&database.pool, id, out).await,
+            };
+            database.close().await?;
+            done
+        }
+        Command::User(command) => {
+            let database = connect_migrated(&cli).await?;
+            let out = &mut std::io::stdout();
+            let done = match command {
+                UserCommand::Create { email, role, name, password_stdin } => {
+                    let request = commands::user::CreateUser {
+                        email: &email,
+                        name: name.as_deref(),
+                        role,
+                        password_stdin,
+                    };
+                    commands::user::create(&database.pool, request, out).await
+                }
+                UserCommand::List => commands::user::list(&database.pool, out).await,
+                UserCommand::SetRole { email, role } => {
+                    commands::user::set_role(&database.pool, &email, role, out).await
+                }
+                UserCommand::Disable { email } => commands::user::disable(&database.pool, &email, out).await,
             };
             database.close().await?;
             done

@@ -11,3 +11,4 @@ pub mod rollups;
 pub mod snapshots;
 pub mod tokens;
 pub mod uploads;
+pub mod users;

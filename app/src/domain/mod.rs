@@ -1,5 +1,6 @@
 //! Pure domain logic: no database, no HTTP, no Leptos. Compiles for the server and the browser.
 
+pub mod account;
 pub mod fingerprint;
 pub mod ingest;
 pub mod lifecycle;

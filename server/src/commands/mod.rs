@@ -5,3 +5,4 @@ pub mod import;
 pub mod parse;
 pub mod project;
 pub mod token;
+pub mod user;

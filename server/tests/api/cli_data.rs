@@ -178,3 +178,93 @@ async fn tokens_are_created_shown_once_listed_and_revoked() {
     assert!(stdout(&plumb(&db, &["token", "list"]).await).contains("revoked"));
     db.drop_database().await;
 }
+
+/// `plumb` with `input` on standard input.
+async fn plumb_with_input(db: &TestDb, args: &[&str], input: &str) -> Output {
+    use tokio::io::AsyncWriteExt;
+    let mut child = Command::new(PLUMB)
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).await.unwrap();
+    child.wait_with_output().await.unwrap()
+}
+
+#[tokio::test]
+async fn users_are_created_with_hashed_passwords_and_managed_from_scripts() {
+    let db = TestDb::create().await;
+
+    let created = plumb_with_input(
+        &db,
+        &[
+            "user",
+            "create",
+            "--email",
+            "Ann@Example.com",
+            "--role",
+            "admin",
+            "--name",
+            "Ann",
+            "--password-stdin",
+        ],
+        "correct horse battery\n",
+    )
+    .await;
+    let same_email = plumb_with_input(
+        &db,
+        &["user", "create", "--email", "ann@example.com", "--password-stdin"],
+        "another long passphrase\n",
+    )
+    .await;
+    let weak = plumb_with_input(
+        &db,
+        &["user", "create", "--email", "bob@example.com", "--password-stdin"],
+        "short\n",
+    )
+    .await;
+    let common = plumb_with_input(
+        &db,
+        &["user", "create", "--email", "bob@example.com", "--password-stdin"],
+        "password1234\n",
+    )
+    .await;
+    let bad_role =
+        plumb(&db, &["user", "create", "--email", "bob@example.com", "--role", "owner", "--password-stdin"])
+            .await;
+
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert_eq!(same_email.status.code(), Some(1), "emails are unique whatever their case");
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 12"));
+    assert!(String::from_utf8_lossy(&common.stderr).contains("most common"));
+    assert_eq!(bad_role.status.code(), Some(2), "clap refuses an unknown role");
+    let hash: String =
+        sqlx::query_scalar("select password_hash from app_user where email = 'Ann@Example.com'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    assert!(!hash.contains("correct horse"));
+
+    let promoted = plumb(&db, &["user", "set-role", "ann@example.com", "editor"]).await;
+    let disabled = plumb(&db, &["user", "disable", "ann@example.com"]).await;
+    let listed = stdout(&plumb(&db, &["user", "list"]).await);
+    assert!(stdout(&promoted).contains("now editor (was admin)"), "{}", stdout(&promoted));
+    assert!(disabled.status.success());
+    assert!(
+        listed.contains("Ann@Example.com") && listed.contains("editor") && listed.contains("disabled"),
+        "{listed}"
+    );
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_log where entity_type = 'app_user' order by audit_log_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(actions, vec!["user.create", "user.set_role", "user.disable"]);
+    db.drop_database().await;
+}

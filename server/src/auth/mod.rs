@@ -1,0 +1,3 @@
+//! Authentication: password hashing now; sessions and login come next.
+
+pub mod password;
