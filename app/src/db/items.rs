@@ -14,15 +14,6 @@ pub struct Actor {
     pub token_id: Option<i64>,
 }
 
-fn parse_priority(text: &str) -> Priority {
-    match text {
-        "critical" => Priority::Critical,
-        "high" => Priority::High,
-        "low" => Priority::Low,
-        _ => Priority::Medium,
-    }
-}
-
 /// The project's items with their rows locked for the rest of the transaction.
 pub async fn tracked_for_update(conn: &mut PgConnection, project_id: i64) -> sqlx::Result<Vec<TrackedItem>> {
     // language=PostgreSQL
@@ -45,7 +36,8 @@ pub async fn tracked_for_update(conn: &mut PgConnection, project_id: i64) -> sql
             fingerprint: row.fingerprint,
             title: row.title,
             category: row.category_key,
-            priority: parse_priority(&row.priority),
+            // The column has a check constraint; medium only guards against a future value.
+            priority: Priority::parse(&row.priority).unwrap_or(Priority::Medium),
             priority_locked: row.priority_locked,
             status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Open),
             accepted_until: row.accepted_until,

@@ -40,6 +40,23 @@ pub struct Stored {
     pub items: ItemChanges,
 }
 
+/// [`store`] in a transaction of its own, committed when it succeeds (bulk imports and sample
+/// data, where each report stands alone).
+pub async fn store_committed(
+    pool: &sqlx::PgPool,
+    project_id: i64,
+    parsed: &crate::domain::ingest::Parsed,
+    source_bytes: &[u8],
+    provenance: &Provenance,
+) -> sqlx::Result<Stored> {
+    let mut tx = pool.begin().await?;
+    let stored =
+        store(&mut tx, project_id, source_bytes, &parsed.text, &parsed.snapshot, provenance, Utc::now())
+            .await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
 /// Stores `snapshot` (parsed from `source_bytes`, decoded as `source_text`) for the project.
 pub async fn store(
     conn: &mut PgConnection,

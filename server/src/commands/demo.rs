@@ -12,7 +12,7 @@ use anyhow::Context;
 use app::db::uploads::{self, Provenance};
 use app::db::{items::Actor, projects};
 use app::domain::fingerprint::fingerprint;
-use app::domain::ingest::{read_canonical_json, read_report};
+use app::domain::ingest::{Parsed, read_canonical_json, read_report};
 use app::domain::snapshot::{ChecklistState, Gap, Priority, ScoreBasis, Snapshot, level_for_score, round1};
 use chrono::{Days, NaiveDate, NaiveTime, Utc};
 use sqlx::PgPool;
@@ -70,9 +70,9 @@ pub async fn run(pool: &PgPool, if_empty: bool, out: &mut impl Write) -> anyhow:
             let json = serde_json::to_vec(&earlier).context("could not encode a sample snapshot")?;
             let parsed =
                 read_canonical_json(&json).map_err(|e| anyhow::anyhow!("sample snapshot invalid: {e}"))?;
-            stored_count += store(pool, project_id, &json, &parsed.text, &parsed.snapshot, date).await?;
+            stored_count += store(pool, project_id, &json, &parsed, date).await?;
         }
-        stored_count += store(pool, project_id, bytes, &latest.text, &latest.snapshot, latest_date).await?;
+        stored_count += store(pool, project_id, bytes, &latest, latest_date).await?;
         writeln!(out, "{name} ({slug}): {stored_count} new snapshot(s)")?;
     }
     writeln!(out, "Sample data is loaded: open the portfolio to look around.")?;
@@ -95,15 +95,12 @@ async fn store(
     pool: &PgPool,
     project_id: i64,
     bytes: &[u8],
-    text: &str,
-    snapshot: &Snapshot,
+    parsed: &Parsed,
     date: NaiveDate,
 ) -> anyhow::Result<u32> {
     let provenance =
         Provenance { taken_at: Some(date.and_time(NaiveTime::MIN).and_utc()), ..Provenance::default() };
-    let mut tx = pool.begin().await?;
-    let stored = uploads::store(&mut tx, project_id, bytes, text, snapshot, &provenance, Utc::now()).await?;
-    tx.commit().await?;
+    let stored = uploads::store_committed(pool, project_id, parsed, bytes, &provenance).await?;
     Ok(u32::from(stored.created))
 }
 

@@ -12,7 +12,6 @@ use app::db::uploads::{self, Provenance, Stored};
 use app::db::{items::Actor, projects};
 use app::domain::ingest::{Parsed, read_canonical_json, read_report};
 use app::domain::project::validate_slug;
-use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::PgPool;
 
@@ -123,22 +122,8 @@ pub async fn run(
     );
     for (file, (bytes, parsed)) in readable {
         progress.set_message(file.display().to_string());
-        let stored = async {
-            let mut tx = pool.begin().await?;
-            let stored = uploads::store(
-                &mut tx,
-                project_id,
-                &bytes,
-                &parsed.text,
-                &parsed.snapshot,
-                &Provenance::default(),
-                Utc::now(),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(stored)
-        }
-        .await;
+        let stored =
+            uploads::store_committed(pool, project_id, &parsed, &bytes, &Provenance::default()).await;
         rows.push(Row {
             file: file.display().to_string(),
             outcome: stored.map_err(|e| format!("could not store: {e}")),

@@ -3,6 +3,8 @@
 use app::db::items::{self, ItemFilter, ItemListing};
 use app::db::projects::{self, ProjectSummary};
 use app::db::snapshots::{self, CategoryRow, SnapshotSummary};
+use app::domain::lifecycle::ItemStatus;
+use app::domain::snapshot::Priority;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
@@ -179,12 +181,12 @@ pub async fn list_items(
     Query(query): Query<ItemQuery>,
 ) -> ApiResult<Json<Vec<ItemListing>>> {
     if let Some(status) = &query.status
-        && !["open", "in_progress", "resolved", "accepted_risk"].contains(&status.as_str())
+        && ItemStatus::parse(status).is_none()
     {
         return Err(Problem::bad_request(format!("unknown status \"{status}\"")).with_field("status"));
     }
     if let Some(priority) = &query.priority
-        && !["critical", "high", "medium", "low"].contains(&priority.as_str())
+        && Priority::parse(priority).is_none()
     {
         return Err(Problem::bad_request(format!("unknown priority \"{priority}\"")).with_field("priority"));
     }

@@ -206,7 +206,8 @@ pub async fn upload(
     Ok(respond(status, Some(&location), &body))
 }
 
-fn respond(status: StatusCode, location: Option<&str>, body: &UploadResponse) -> Response {
+/// An upload answer: the body, and the snapshot's Location when it was created.
+fn respond(status: StatusCode, location: Option<&str>, body: &impl Serialize) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
     if let Some(location) = location.and_then(|l| HeaderValue::from_str(l).ok())
         && status == StatusCode::CREATED
@@ -235,12 +236,7 @@ async fn replay(
     }
     let status =
         StatusCode::from_u16(u16::try_from(saved.response_status).unwrap_or(500)).unwrap_or(StatusCode::OK);
-    let mut response = (status, axum::Json(saved.response_body)).into_response();
-    if let Some(location) = saved.response_location.and_then(|l| HeaderValue::from_str(&l).ok())
-        && status == StatusCode::CREATED
-    {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
+    let mut response = respond(status, saved.response_location.as_deref(), &saved.response_body);
     response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
     Ok(Some(response))
 }
