@@ -17,6 +17,12 @@ pub enum AppError {
     /// 401: the caller is not signed in.
     #[error("you need to sign in")]
     Unauthorized,
+    /// 401: a sign-in with an unknown email or a wrong password (deliberately not saying which).
+    #[error("the email or password is not right")]
+    InvalidCredentials,
+    /// 429: too many failed attempts; the text says how long to wait.
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// 403: signed in, but not allowed to do this.
     #[error("you are not allowed to do this")]
     Forbidden,
@@ -26,6 +32,9 @@ pub enum AppError {
     /// 409: the change conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// 400: the request itself is malformed (missing or undecodable arguments).
+    #[error("the request is malformed: {0}")]
+    BadRequest(String),
     /// 500: something broke on the server; details are in its log, not here.
     #[error("something went wrong on the server; the error has been logged")]
     Internal,
@@ -39,13 +48,20 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound(_) => 404,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::TooManyAttempts(_) => 429,
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
+            AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }
+    }
+
+    /// A validation error on `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation { field: field.to_owned(), message: message.into() }
     }
 
     /// Logs `cause` with its full detail and returns the opaque [`AppError::Internal`].
@@ -60,7 +76,14 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // Raised on the server while decoding what the client sent: the client's mistake.
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message)
+            | ServerFnErrorErr::UnsupportedRequestMethod(message) => AppError::BadRequest(message),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
@@ -80,10 +103,13 @@ mod tests {
         assert_eq!(AppError::NotFound("project".into()).status_code(), 404);
         assert_eq!(AppError::Unauthorized.status_code(), 401);
         assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(AppError::InvalidCredentials.status_code(), 401);
+        assert_eq!(AppError::TooManyAttempts("wait".into()).status_code(), 429);
         let validation = AppError::Validation { field: "slug".into(), message: "empty".into() };
         assert_eq!(validation.status_code(), 422);
         assert_eq!(AppError::Conflict("taken".into()).status_code(), 409);
         assert_eq!(AppError::Internal.status_code(), 500);
+        assert_eq!(AppError::BadRequest("no email".into()).status_code(), 400);
     }
 
     #[test]

@@ -8,8 +8,11 @@ use leptos_router::{
 };
 
 use crate::components::layout::Layout;
+use crate::pages::account::AccountPage;
+use crate::pages::admin::{audit::AdminAuditPage, tokens::AdminTokensPage, users::AdminUsersPage};
 use crate::pages::{
-    admin::AdminPage, board::BoardPage, not_found::NotFoundPage, portfolio::PortfolioPage, upload::UploadPage,
+    board::BoardPage, login::LoginPage, not_found::NotFoundPage, portfolio::PortfolioPage, setup::SetupPage,
+    upload::UploadPage,
 };
 
 /// The full HTML document rendered by the server around [`App`].
@@ -51,7 +54,13 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=PortfolioPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("board") view=BoardPage />
                     <Route path=StaticSegment("upload") view=UploadPage />
-                    <Route path=StaticSegment("admin") view=AdminPage />
+                    <Route path=StaticSegment("login") view=LoginPage />
+                    <Route path=StaticSegment("setup") view=SetupPage />
+                    <Route path=StaticSegment("account") view=AccountPage />
+                    <Route path=StaticSegment("admin") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=AdminTokensPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AdminAuditPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -216,6 +216,20 @@ pub struct ServeArgs {
     /// Largest report the upload API accepts, in bytes (enforced while reading).
     #[arg(long, env = "PLUMB_MAX_UPLOAD_BYTES", default_value_t = crate::state::DEFAULT_MAX_UPLOAD_BYTES)]
     pub max_upload_bytes: usize,
+
+    /// The address people open, e.g. https://plumb.example.com (used in the printed setup link,
+    /// accepted as the origin of forms, and https here makes session cookies Secure).
+    #[arg(long, env = "PLUMB_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Mark session cookies Secure even without an https public URL (TLS ends in front of Plumb).
+    #[arg(long, env = "PLUMB_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// A reverse proxy in front of Plumb appends the client's address to X-Forwarded-For: use it
+    /// for sign-in throttling. Only set this when such a proxy is the sole way in.
+    #[arg(long, env = "PLUMB_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 impl ServeArgs {

@@ -1,7 +1,6 @@
 //! The `plumb` binary's library: everything `main.rs` wires together, exposed so integration
 //! tests can build the same router against their own database.
 
-pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod database;

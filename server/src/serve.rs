@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::cli::ServeArgs;
 use crate::database::Database;
 use crate::http::router;
-use crate::state::AppState;
+use crate::state::{AppState, AuthSettings};
 
 /// Leptos' own settings, from `serve`'s options (which read the usual `LEPTOS_*` variables).
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
@@ -33,8 +33,11 @@ pub async fn run(args: ServeArgs, database: Database) -> anyhow::Result<()> {
             .with_context(|| format!("could not listen on {}", args.listen))?;
         let options = leptos_options(&args);
         warn_if_bundle_missing(&options);
-        let state =
-            AppState::new(options, database.pool.clone()).with_max_upload_bytes(args.max_upload_bytes);
+        let base_url = public_base_url(&args, &listener)?;
+        print_setup_link(&database.pool, &base_url).await?;
+        let state = AppState::new(options, database.pool.clone())
+            .with_max_upload_bytes(args.max_upload_bytes)
+            .with_auth(auth_settings(&args, &base_url));
         let housekeeping = tokio::spawn(housekeeping(database.pool.clone()));
         let served = serve(listener, state, shutdown_signal()).await;
         housekeeping.abort();
@@ -55,7 +58,8 @@ pub async fn serve(
     // Deliberate console output: people (and scripts) look for this line to find the URL.
     println!("Plumb is running at http://{address}");
     tracing::info!(%address, "listening");
-    axum::serve(listener, router(state))
+    // Connection info gives the client address for sign-in throttling.
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
         .context("the HTTP server failed")?;
@@ -63,7 +67,45 @@ pub async fn serve(
     Ok(())
 }
 
-/// How often expired data (idempotency keys) is cleared out.
+/// The URL people open: `--public-url`, else the listening address (a wildcard address shown as
+/// localhost, which is where a first-run link is usually opened).
+fn public_base_url(args: &ServeArgs, listener: &TcpListener) -> anyhow::Result<String> {
+    if let Some(url) = &args.public_url {
+        return Ok(url.trim_end_matches('/').to_owned());
+    }
+    let mut address = listener.local_addr().context("listener has no local address")?;
+    if address.ip().is_unspecified() {
+        address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    Ok(format!("http://{address}"))
+}
+
+fn auth_settings(args: &ServeArgs, base_url: &str) -> AuthSettings {
+    let public_host = args
+        .public_url
+        .as_deref()
+        .and_then(|url| url.split_once("://"))
+        .map(|(_, rest)| rest.split('/').next().unwrap_or(rest).to_owned());
+    AuthSettings {
+        secure_cookies: args.secure_cookies || base_url.starts_with("https://"),
+        behind_proxy: args.behind_proxy,
+        public_host,
+        throttle: Default::default(),
+    }
+}
+
+/// First run: while nobody has an account, print a one-time link that creates the first admin.
+/// It goes to the console on purpose (whoever started Plumb is whoever may set it up), never to
+/// the log.
+async fn print_setup_link(pool: &sqlx::PgPool, base_url: &str) -> anyhow::Result<()> {
+    if let Some(token) = app::auth::setup::issue_if_no_users(pool).await? {
+        println!("No one has an account yet. Create the first admin here (the link works once):");
+        println!("    {base_url}/setup?token={token}");
+    }
+    Ok(())
+}
+
+/// How often expired data (idempotency keys, sessions, old sign-in failures) is cleared out.
 const HOUSEKEEPING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Periodic clean-up while serving. Several instances may run it at once; the deletes are
@@ -76,6 +118,13 @@ async fn housekeeping(pool: sqlx::PgPool) {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "forgot expired idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not purge expired idempotency keys"),
+        }
+        if let Err(error) = crate::http::session::delete_expired(pool.clone()).await {
+            tracing::warn!(%error, "could not delete expired sessions");
+        }
+        let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+        if let Err(error) = app::db::login_throttle::purge_started_before(&pool, day_ago).await {
+            tracing::warn!(%error, "could not forget old sign-in failures");
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use app::domain::throttle::LoginThrottle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -17,6 +18,19 @@ pub struct AppState {
     pub pool: PgPool,
     pub metrics: Arc<Metrics>,
     pub max_upload_bytes: usize,
+    pub auth: AuthSettings,
+}
+
+/// How people sign in and how their sessions are kept.
+#[derive(Debug, Clone, Default)]
+pub struct AuthSettings {
+    /// Mark the session cookie `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from the last `X-Forwarded-For` hop (a trusted proxy adds it).
+    pub behind_proxy: bool,
+    /// Host and port of the public URL, accepted as a form's origin besides the `Host` header.
+    pub public_host: Option<String>,
+    pub throttle: LoginThrottle,
 }
 
 impl AppState {
@@ -26,7 +40,13 @@ impl AppState {
             pool,
             metrics: Arc::new(Metrics::default()),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            auth: AuthSettings::default(),
         }
+    }
+
+    pub fn with_auth(mut self, auth: AuthSettings) -> Self {
+        self.auth = auth;
+        self
     }
 
     pub fn with_max_upload_bytes(mut self, bytes: usize) -> Self {

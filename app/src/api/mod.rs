@@ -1,6 +1,8 @@
 //! Server functions, grouped by area. Each one reads its context, checks authorization itself,
 //! and calls into [`crate::db`] and [`crate::domain`]; no SQL lives here.
 
+pub mod account;
+pub mod admin;
 pub mod portfolio;
 
 /// The database pool the server provides to every request's reactive context.

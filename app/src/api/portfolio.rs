@@ -16,6 +16,7 @@ pub struct PortfolioOverview {
 /// Counts of active projects, their snapshots and their open remediation items.
 #[server(prefix = "/api/fn", endpoint = "portfolio_overview")]
 pub async fn get_portfolio_overview() -> Result<PortfolioOverview, AppError> {
+    crate::auth::request::require(crate::domain::account::Role::Viewer)?;
     let pool = super::pool()?;
     Ok(crate::db::portfolio::overview(&pool).await?)
 }

@@ -1,4 +1,6 @@
 //! Reusable views shared by several pages.
 
+pub mod error_notice;
 pub mod layout;
+pub mod password_fields;
 pub mod placeholder;

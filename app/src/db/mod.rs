@@ -5,9 +5,11 @@
 pub mod audit;
 pub mod idempotency;
 pub mod items;
+pub mod login_throttle;
 pub mod portfolio;
 pub mod projects;
 pub mod rollups;
+pub mod setup_tokens;
 pub mod snapshots;
 pub mod tokens;
 pub mod uploads;

@@ -1,25 +1,9 @@
 //! API tokens: stored as SHA-256 hashes, scoped to a project or all, revocable, expiring.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 
-use crate::domain::token::Permission;
-
-/// A token as listed (never the secret).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TokenListing {
-    pub api_token_id: i64,
-    pub name: String,
-    pub display_prefix: String,
-    /// `None`: every project.
-    pub project_slug: Option<String>,
-    pub permission: String,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
+use crate::domain::token::{Permission, TokenListing};
 
 /// What a valid token grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

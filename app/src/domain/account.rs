@@ -38,6 +38,43 @@ impl Role {
     }
 }
 
+/// A user as listed (no secrets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserListing {
+    pub app_user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The person behind a request, as pages and server functions see them (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl CurrentUser {
+    /// Whether this user's role is `role` or above.
+    pub fn has(&self, role: Role) -> bool {
+        self.role >= role
+    }
+}
+
+/// Where to go after signing in: only a path on this site (`/board?x=1`), never another
+/// origin (`//evil.example`, `https://…`, `/\evil`), so a crafted link cannot bounce a user
+/// elsewhere. Anything else goes home.
+pub fn safe_return_path(requested: &str) -> &str {
+    let same_site = requested.starts_with('/')
+        && !requested.starts_with("//")
+        && !requested.chars().any(|c| c.is_control() || c == '\\');
+    if same_site { requested } else { "/" }
+}
+
 /// Fewest characters in a password. With no second factor, length is what protects it
 /// (OWASP: at least 8 with MFA, 15 recommended without; 12 is the floor here, and passphrases
 /// are encouraged).
@@ -142,6 +179,32 @@ mod tests {
         assert!(check_password(&"x".repeat(300), "ann@example.com").is_err());
         // Length counts characters, not bytes.
         assert!(check_password("ééééé", "ann@example.com").is_err());
+    }
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_return_path("/board?owner=mine"), "/board?owner=mine");
+        assert_eq!(safe_return_path("/"), "/");
+        for hostile in [
+            "//evil.example/x",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "",
+            "board",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_return_path(hostile), "/", "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn roles_are_ordered_viewer_editor_admin() {
+        let user = |role| CurrentUser { user_id: 1, email: "a@b.c".into(), display_name: "A".into(), role };
+        assert!(user(Role::Admin).has(Role::Editor));
+        assert!(user(Role::Editor).has(Role::Viewer));
+        assert!(!user(Role::Editor).has(Role::Admin));
+        assert!(!user(Role::Viewer).has(Role::Editor));
     }
 
     #[test]

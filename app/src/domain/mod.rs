@@ -1,10 +1,12 @@
 //! Pure domain logic: no database, no HTTP, no Leptos. Compiles for the server and the browser.
 
 pub mod account;
+pub mod audit;
 pub mod fingerprint;
 pub mod ingest;
 pub mod lifecycle;
 pub mod project;
 pub mod snapshot;
 pub mod taxonomy;
+pub mod throttle;
 pub mod token;

@@ -40,6 +40,34 @@ impl Permission {
     }
 }
 
+/// A token as listed (never the secret).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TokenListing {
+    pub api_token_id: i64,
+    pub name: String,
+    pub display_prefix: String,
+    /// `None`: every project.
+    pub project_slug: Option<String>,
+    pub permission: String,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl TokenListing {
+    /// `active`, `expired` or `revoked` at `now`.
+    pub fn state(&self, now: chrono::DateTime<chrono::Utc>) -> &'static str {
+        if self.revoked_at.is_some() {
+            "revoked"
+        } else if self.expires_at.is_some_and(|at| at <= now) {
+            "expired"
+        } else {
+            "active"
+        }
+    }
+}
+
 /// SHA-256 of a token, as stored.
 pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()

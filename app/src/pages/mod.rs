@@ -1,7 +1,10 @@
 //! Routed pages, one module per page.
 
+pub mod account;
 pub mod admin;
 pub mod board;
+pub mod login;
 pub mod not_found;
 pub mod portfolio;
+pub mod setup;
 pub mod upload;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::portfolio::{PortfolioOverview, get_portfolio_overview};
+use crate::components::error_notice::ErrorNotice;
 
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
@@ -16,10 +17,7 @@ pub fn PortfolioPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <Overview overview /> }.into_any(),
-                    Err(error) => view! {
-                        <p class="error" role="alert">"Could not load the portfolio: " {error.to_string()}</p>
-                    }
-                    .into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>

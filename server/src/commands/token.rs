@@ -3,19 +3,12 @@
 use std::io::Write;
 
 use anyhow::{Context, bail};
-use app::db::{audit, items::Actor, projects, tokens};
-use app::domain::token::{Permission, TOKEN_PREFIX, display_prefix, parse_lifetime, token_hash};
+use app::auth::Acting;
+use app::auth::tokens::{self as issuing, TokenRequest};
+use app::db::{projects, tokens};
+use app::domain::token::{Permission, parse_lifetime};
 use chrono::Utc;
-use rand::RngCore;
 use sqlx::PgPool;
-
-/// A new random token: `plumb_` and 256 bits in hex.
-pub fn generate_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{TOKEN_PREFIX}{hex}")
-}
 
 pub struct CreateToken<'a> {
     pub project: Option<&'a str>,
@@ -45,40 +38,14 @@ pub async fn create(pool: &PgPool, request: CreateToken<'_>, out: &mut impl Writ
     };
     let permission = if request.read_only { Permission::Read } else { Permission::Upload };
     let scope = request.project.unwrap_or("all projects");
-    let name =
-        request.name.map_or_else(|| format!("{} token for {scope}", permission.as_str()), str::to_owned);
-    let secret = generate_token();
-    let prefix = display_prefix(&secret);
-    let mut tx = pool.begin().await?;
-    let id = tokens::create(
-        &mut *tx,
-        tokens::NewToken {
-            name: &name,
-            display_prefix: &prefix,
-            token_sha256: &token_hash(&secret),
-            project_id,
-            permission,
-            expires_at,
-            created_by_user_id: None,
-        },
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "token.create",
-            entity_type: "api_token",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({
-                "name": name, "scope": scope, "permission": permission.as_str(), "expires_at": expires_at, "via": "cli"
-            })),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let token_request = TokenRequest {
+        name: request.name.unwrap_or_default().to_owned(),
+        project: project_id.zip(request.project.map(str::to_owned)),
+        permission,
+        expires_at,
+    };
+    let issued = issuing::issue(pool, &Acting::command_line(), token_request).await?;
+    let (id, name, secret) = (issued.api_token_id, issued.name, issued.secret);
     // The secret goes to stdout alone on its line so scripts can capture it; the notes go to stderr.
     eprintln!(
         "Token {id} ({name}): {} on {scope}{}. It is shown only this once.",
@@ -101,13 +68,7 @@ pub async fn list(pool: &PgPool, out: &mut impl Write) -> anyhow::Result<()> {
         t.map_or_else(|| "-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string())
     };
     for token in listed {
-        let state = if token.revoked_at.is_some() {
-            "revoked"
-        } else if token.expires_at.is_some_and(|t| t <= now) {
-            "expired"
-        } else {
-            "active"
-        };
+        let state = token.state(now);
         writeln!(
             out,
             "{:>4}  {:<16} {:<10} {:<20} {:<10} {:<17} {:<17} {}",
@@ -125,38 +86,7 @@ pub async fn list(pool: &PgPool, out: &mut impl Write) -> anyhow::Result<()> {
 }
 
 pub async fn revoke(pool: &PgPool, id: i64, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await?;
-    if !tokens::revoke(&mut *tx, id).await? {
-        bail!("no active token with the id {id}");
-    }
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "token.revoke",
-            entity_type: "api_token",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "revoked": true, "via": "cli" })),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    issuing::revoke(pool, &Acting::command_line(), id).await?;
     writeln!(out, "Revoked token {id}.")?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use app::domain::token::looks_like_token;
-
-    #[test]
-    fn generated_tokens_have_the_documented_shape_and_differ() {
-        let a = generate_token();
-        let b = generate_token();
-        assert!(looks_like_token(&a), "{a}");
-        assert_ne!(a, b);
-    }
 }

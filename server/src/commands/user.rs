@@ -1,13 +1,14 @@
-//! `plumb user create|list|set-role|disable`: accounts for scripted set-ups.
+//! `plumb user create|list|set-role|disable`: accounts for scripted set-ups. The changes
+//! themselves are `app::auth::accounts`, shared with the admin pages.
 
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
-use app::db::{audit, items::Actor, users};
-use app::domain::account::{Role, check_email, check_password};
+use app::auth::Acting;
+use app::auth::accounts::{self, NewAccount};
+use app::db::users;
+use app::domain::account::Role;
 use sqlx::PgPool;
-
-use crate::auth::password;
 
 pub struct CreateUser<'a> {
     pub email: &'a str,
@@ -37,37 +38,15 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 }
 
 pub async fn create(pool: &PgPool, request: CreateUser<'_>, out: &mut impl Write) -> anyhow::Result<()> {
-    check_email(request.email).map_err(|e| anyhow::anyhow!(e))?;
-    let secret = read_password(request.password_stdin)?;
-    check_password(&secret, request.email).map_err(|e| anyhow::anyhow!("password rejected: {e}"))?;
-    let hash = password::hash(secret).await?;
-    let name = request.name.unwrap_or_else(|| request.email.split('@').next().unwrap_or(request.email));
-    let mut tx = pool.begin().await?;
-    let Some(id) = users::create(
-        &mut *tx,
-        users::NewUser { email: request.email, display_name: name, role: request.role, password_hash: &hash },
-    )
-    .await?
-    else {
-        bail!("a user with the email {} already exists", request.email);
+    let password = read_password(request.password_stdin)?;
+    let account = NewAccount {
+        email: request.email.to_owned(),
+        display_name: request.name.unwrap_or_default().to_owned(),
+        role: request.role,
+        password,
     };
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "user.create",
-            entity_type: "app_user",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(
-                serde_json::json!({ "email": request.email, "role": request.role.as_str(), "via": "cli" }),
-            ),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    writeln!(out, "Created {} ({}) as {}.", request.email, name, request.role.as_str())?;
+    accounts::create(pool, &Acting::command_line(), account).await?;
+    writeln!(out, "Created {} as {}.", request.email.trim(), request.role.as_str())?;
     Ok(())
 }
 
@@ -89,47 +68,15 @@ pub async fn list(pool: &PgPool, out: &mut impl Write) -> anyhow::Result<()> {
 }
 
 pub async fn set_role(pool: &PgPool, email: &str, role: Role, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await?;
-    let Some(before) = users::set_role(&mut *tx, email, role).await? else {
-        bail!("no user with the email {email}");
-    };
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "user.set_role",
-            entity_type: "app_user",
-            entity_id: email.to_owned(),
-            before: Some(serde_json::json!({ "role": before })),
-            after: Some(serde_json::json!({ "role": role.as_str(), "via": "cli" })),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    writeln!(out, "{email} is now {} (was {before}).", role.as_str())?;
+    let user_id = accounts::id_by_email(pool, email).await?;
+    accounts::set_role(pool, &Acting::command_line(), user_id, role).await?;
+    writeln!(out, "{email} is now {}.", role.as_str())?;
     Ok(())
 }
 
 pub async fn disable(pool: &PgPool, email: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await?;
-    if !users::disable(&mut *tx, email).await? {
-        bail!("no active user with the email {email}");
-    }
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "user.disable",
-            entity_type: "app_user",
-            entity_id: email.to_owned(),
-            before: None,
-            after: Some(serde_json::json!({ "disabled": true, "via": "cli" })),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    writeln!(out, "Disabled {email}; they can no longer sign in.")?;
+    let user_id = accounts::id_by_email(pool, email).await?;
+    accounts::set_disabled(pool, &Acting::command_line(), user_id, true).await?;
+    writeln!(out, "Disabled {email}; they can no longer sign in and their sessions have ended.")?;
     Ok(())
 }

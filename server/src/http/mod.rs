@@ -1,10 +1,15 @@
 //! The HTTP surface: Leptos pages and server functions, operational endpoints, and the layers
 //! every response passes through.
 
+pub mod access;
 pub mod api;
 pub mod metrics;
 pub mod ops;
+pub mod origin;
 pub mod security;
+pub mod server_fn_status;
+pub mod session;
+pub mod session_store;
 
 use axum::Router;
 use axum::http::HeaderName;
@@ -31,11 +36,20 @@ pub fn router(state: AppState) -> Router {
     // puts the per-response script nonce into the page's Content-Security-Policy.
     let leptos_context = {
         let pool = state.pool.clone();
+        let throttle = state.auth.throttle;
         move || {
             provide_context(pool.clone());
+            provide_context(throttle);
             security::attach_page_csp();
         }
     };
+
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, leptos_context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .route_layer(middleware::from_fn(access::guard_pages));
 
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
@@ -54,17 +68,18 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security::set_headers))
-        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track));
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        .layer(middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
+        .layer(middleware::from_fn(server_fn_status::map_errors))
+        .layer(session::layer(state.pool.clone(), state.auth.secure_cookies))
+        .layer(middleware::from_fn_with_state(state.clone(), access::identify));
 
     Router::new()
         .merge(api::routes(state.max_upload_bytes))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
-        .leptos_routes_with_context(&state, routes, leptos_context.clone(), {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .merge(pages)
         .fallback(file_and_error_handler_with_context::<AppState, _>(leptos_context, app::shell))
         .layer(layers)
         .with_state(state)

@@ -250,10 +250,22 @@ async fn users_are_created_with_hashed_passwords_and_managed_from_scripts() {
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     assert!(!hash.contains("correct horse"));
 
-    let promoted = plumb(&db, &["user", "set-role", "ann@example.com", "editor"]).await;
+    // Ann is the only admin: she cannot be demoted or disabled until someone else is one.
+    let last_admin = plumb(&db, &["user", "set-role", "ann@example.com", "editor"]).await;
+    assert_eq!(last_admin.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&last_admin.stderr).contains("last active admin"));
+    let second_admin = plumb_with_input(
+        &db,
+        &["user", "create", "--email", "bea@example.com", "--role", "admin", "--password-stdin"],
+        "another long passphrase\n",
+    )
+    .await;
+    assert!(second_admin.status.success());
+
+    let demoted = plumb(&db, &["user", "set-role", "ann@example.com", "editor"]).await;
     let disabled = plumb(&db, &["user", "disable", "ann@example.com"]).await;
     let listed = stdout(&plumb(&db, &["user", "list"]).await);
-    assert!(stdout(&promoted).contains("now editor (was admin)"), "{}", stdout(&promoted));
+    assert!(stdout(&demoted).contains("ann@example.com is now editor"), "{}", stdout(&demoted));
     assert!(disabled.status.success());
     assert!(
         listed.contains("Ann@Example.com") && listed.contains("editor") && listed.contains("disabled"),
@@ -265,6 +277,11 @@ async fn users_are_created_with_hashed_passwords_and_managed_from_scripts() {
     .fetch_all(&db.pool)
     .await
     .unwrap();
-    assert_eq!(actions, vec!["user.create", "user.set_role", "user.disable"]);
+    assert_eq!(actions, vec!["user.create", "user.create", "user.set_role", "user.disable"]);
+    let via: String = sqlx::query_scalar("select after->>'via' from audit_log order by audit_log_id limit 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(via, "cli", "changes from the command line say so");
     db.drop_database().await;
 }

@@ -2,9 +2,12 @@
 
 use std::path::PathBuf;
 
+use app::auth::Acting;
+use app::auth::accounts::NewAccount;
+use app::domain::account::Role;
 use plumb::cli::ServeArgs;
 use plumb::embedded_pg::{ClusterLease, EmbeddedPostgres};
-use plumb::state::AppState;
+use plumb::state::{AppState, AuthSettings};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
 use tokio::net::TcpListener;
@@ -94,10 +97,19 @@ impl TestApp {
     }
 
     pub async fn spawn_on(db: TestDb) -> Self {
+        Self::spawn_configured(db, AuthSettings::default()).await
+    }
+
+    /// The app with its own sign-in settings (short throttle windows, Secure cookies, …).
+    pub async fn spawn_with_auth(auth: AuthSettings) -> Self {
+        Self::spawn_configured(TestDb::create().await, auth).await
+    }
+
+    async fn spawn_configured(db: TestDb, auth: AuthSettings) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let args = serve_args(listener.local_addr().unwrap());
-        let state = AppState::new(plumb::serve::leptos_options(&args), db.pool.clone());
+        let state = AppState::new(plumb::serve::leptos_options(&args), db.pool.clone()).with_auth(auth);
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(plumb::serve::serve(listener, state, async {
             let _ = stop.await;
@@ -114,12 +126,81 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// Creates an account with [`PASSWORD`].
+    pub async fn add_user(&self, email: &str, role: Role) -> i64 {
+        let account = NewAccount {
+            email: email.to_owned(),
+            display_name: format!("{} Tester", role.as_str()),
+            role,
+            password: PASSWORD.to_owned(),
+        };
+        app::auth::accounts::create(&self.db.pool, &Acting::command_line(), account).await.unwrap()
+    }
+
+    /// Signs in through the login server function; returns the `Cookie` header value.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let response = self.call("login", None, &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status(), 200, "sign-in of {email} failed");
+        session_cookie(&response).expect("a session cookie after signing in")
+    }
+
+    /// An account of `role` that is signed in; returns its `Cookie` header value.
+    pub async fn signed_in(&self, role: Role) -> String {
+        let email = format!("{}@example.com", role.as_str());
+        self.add_user(&email, role).await;
+        self.sign_in(&email).await
+    }
+
+    /// Calls a server function the way the browser bundle does (same origin, JSON answer).
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/fn/{endpoint}")))
+            .header("origin", &self.address)
+            .header("accept", "application/json")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// GETs a page with a session cookie.
+    pub async fn get_as(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).header("cookie", cookie).send().await.unwrap()
+    }
+
+    /// Who the server thinks `cookie` belongs to (None: anonymous).
+    pub async fn whoami(&self, cookie: &str) -> Option<String> {
+        let response = self.call("current_user", Some(cookie), &[]).await;
+        assert_eq!(response.status(), 200);
+        let user: Option<serde_json::Value> = response.json().await.unwrap();
+        user.map(|user| user["email"].as_str().unwrap().to_owned())
+    }
+
     /// Stops the server gracefully and drops the test database.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
         self.server.await.unwrap().unwrap();
         self.db.drop_database().await;
     }
+}
+
+/// The password of every account tests create.
+pub const PASSWORD: &str = "river stone lantern path";
+
+/// `plumb_session=<id>` from a response's Set-Cookie, if it sets a live session.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response.headers().get_all("set-cookie").iter().find_map(|header| {
+        let pair = header.to_str().ok()?.split(';').next()?.trim();
+        let value = pair.strip_prefix("plumb_session=")?;
+        (!value.is_empty()).then(|| pair.to_owned())
+    })
 }
 
 /// `serve`'s options as the binary would parse them with no flags, on the given address.

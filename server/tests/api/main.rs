@@ -3,6 +3,8 @@
 //! embedded-cluster lifecycle.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly on broken assumptions")]
 
+mod access;
+mod accounts;
 mod cli_data;
 mod cli_parse;
 mod cluster;

@@ -1,10 +1,13 @@
+use app::domain::account::Role;
+
 use crate::helpers::{TestApp, insert_project_with_snapshot};
 
 #[tokio::test]
 async fn a_new_installation_shows_the_empty_portfolio_with_what_to_do_next() {
     let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Admin).await;
 
-    let response = app.get("/").await;
+    let response = app.get_as("/", &cookie).await;
 
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
@@ -21,6 +24,7 @@ async fn a_new_installation_shows_the_empty_portfolio_with_what_to_do_next() {
 #[tokio::test]
 async fn the_portfolio_counts_what_is_in_the_database() {
     let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Admin).await;
     insert_project_with_snapshot(&app.db.pool, "alpha").await;
     insert_project_with_snapshot(&app.db.pool, "beta").await;
     sqlx::query("update project set archived_at = now() where slug = 'beta'")
@@ -28,7 +32,7 @@ async fn the_portfolio_counts_what_is_in_the_database() {
         .await
         .unwrap();
 
-    let html = app.get("/").await.text().await.unwrap();
+    let html = app.get_as("/", &cookie).await.text().await.unwrap();
 
     assert!(!html.contains("No projects yet"), "{html}");
     let stat = |label: &str| {
@@ -47,11 +51,15 @@ async fn the_portfolio_counts_what_is_in_the_database() {
 #[tokio::test]
 async fn every_page_in_the_navigation_renders() {
     let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Admin).await;
 
-    for (path, heading) in
-        [("/", "Portfolio"), ("/board", "Gap board"), ("/upload", "Upload a report"), ("/admin", "Admin")]
-    {
-        let response = app.get(path).await;
+    for (path, heading) in [
+        ("/", "Portfolio"),
+        ("/board", "Gap board"),
+        ("/upload", "Upload a report"),
+        ("/admin", "Administration"),
+    ] {
+        let response = app.get_as(path, &cookie).await;
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.unwrap();
         assert!(html.contains(&format!("<h1>{heading}</h1>")), "{path}: {html}");
@@ -74,8 +82,9 @@ async fn every_page_in_the_navigation_renders() {
 #[tokio::test]
 async fn an_unknown_path_is_a_404_page() {
     let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Admin).await;
 
-    let response = app.get("/projects/nope/nothing-here").await;
+    let response = app.get_as("/projects/nope/nothing-here", &cookie).await;
 
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
@@ -86,17 +95,10 @@ async fn an_unknown_path_is_a_404_page() {
 #[tokio::test]
 async fn the_portfolio_server_function_answers_json() {
     let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Admin).await;
     insert_project_with_snapshot(&app.db.pool, "gamma").await;
 
-    let response = app
-        .client
-        .post(app.url("/api/fn/portfolio_overview"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body("")
-        .send()
-        .await
-        .unwrap();
+    let response = app.call("portfolio_overview", Some(&cookie), &[]).await;
 
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();

@@ -6,7 +6,7 @@ use crate::helpers::TestApp;
 async fn pages_allow_only_the_scripts_carrying_this_responses_nonce() {
     let app = TestApp::spawn().await;
 
-    let response = app.get("/").await;
+    let response = app.get("/login").await;
     let policy = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
     let html = response.text().await.unwrap();
 
@@ -22,7 +22,7 @@ async fn pages_allow_only_the_scripts_carrying_this_responses_nonce() {
     assert_eq!(html.matches(&format!(r#"nonce="{nonce}""#)).count(), scripts, "{html}");
 
     // A second response gets a different nonce.
-    let again = app.get("/").await;
+    let again = app.get("/login").await;
     assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(nonce));
     app.stop().await;
 }
@@ -61,7 +61,7 @@ async fn request_ids_are_generated_or_propagated() {
 async fn responses_are_compressed_when_the_client_accepts_it() {
     let app = TestApp::spawn().await;
 
-    let response = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    let response = app.client.get(app.url("/login")).header("accept-encoding", "gzip").send().await.unwrap();
 
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "gzip");

@@ -1,10 +1,10 @@
 //! The REST API: uploads (every status code, idempotency, dry runs, multipart), tokens and their
 //! scopes, and the read endpoints, over real HTTP against the real database.
 
+use app::auth::tokens::generate as generate_token;
 use app::db::tokens::{self, NewToken};
 use app::domain::token::{Permission, display_prefix, token_hash};
 use chrono::{Duration, Utc};
-use plumb::commands::token::generate_token;
 use reqwest::StatusCode;
 use serde_json::Value;
 

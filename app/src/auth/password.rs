@@ -10,6 +10,8 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
+use crate::error::{AppError, Result};
+
 const MEMORY_KIB: u32 = 19 * 1024;
 const PASSES: u32 = 2;
 const LANES: u32 = 1;
@@ -20,13 +22,14 @@ fn hasher() -> Argon2<'static> {
 }
 
 /// Hashes a password (PHC string). Runs on the blocking pool: it takes tens of milliseconds.
-pub async fn hash(password: String) -> anyhow::Result<String> {
+pub async fn hash(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
     })
-    .await?
-    .map_err(|error| anyhow::anyhow!("could not hash the password: {error}"))
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)
 }
 
 /// A hash of a password nobody has, verified against when the email is unknown, so an attacker
@@ -44,16 +47,16 @@ fn dummy_hash() -> &'static str {
 
 /// Checks `password` against `stored` (or against a dummy hash when there is no such user),
 /// always doing the same work. Runs on the blocking pool.
-pub async fn verify(stored: Option<String>, password: String) -> anyhow::Result<bool> {
+pub async fn verify(stored: Option<String>, password: String) -> Result<bool> {
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let parsed =
-            PasswordHash::new(&phc).map_err(|error| anyhow::anyhow!("stored hash is malformed: {error}"))?;
+        let parsed = PasswordHash::new(&phc).map_err(AppError::internal)?;
         let matches = hasher().verify_password(password.as_bytes(), &parsed).is_ok();
         Ok(known && matches)
     })
-    .await?
+    .await
+    .map_err(AppError::internal)?
 }
 
 #[cfg(test)]

@@ -1,3 +1,0 @@
-//! Authentication: password hashing now; sessions and login come next.
-
-pub mod password;
