@@ -13,6 +13,16 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const plumb = process.env.PLUMB_BIN ?? join(targetDir, "debug", "plumb");
 const dataDir = process.env.PLUMB_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "plumb-e2e-"));
 
+// The people the tests sign in as (see tests/fixtures/accounts.ts), created with the same
+// `plumb user create` an operator would script, before the server starts.
+import { ACCOUNTS } from "./tests/fixtures/accounts";
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+const createAccounts = ACCOUNTS.map(
+  (account) =>
+    `printf '%s\\n' ${quote(account.password)} | "${plumb}" --data-dir "${dataDir}" user create ` +
+    `--email ${quote(account.email)} --name ${quote(account.name)} --role ${account.role} --password-stdin`,
+).join(" && ");
+
 // Debian's Chromium: Playwright's own browser download is not possible on every machine.
 // The flags keep it from phoning home, which a closed network answers with a storm of errors.
 const chromiumArgs = [
@@ -43,7 +53,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `"${plumb}" serve --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    command: `${createAccounts} && exec "${plumb}" serve --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
     url: `${baseURL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,

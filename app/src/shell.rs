@@ -49,14 +49,15 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    // Data pages render after their data is loaded (SsrMode::Async), so the HTML is
-                    // complete without JavaScript instead of showing a loading state forever.
+                    // Every page renders after its data (and the header's signed-in user) is loaded
+                    // (SsrMode::Async), so the HTML is complete without JavaScript instead of
+                    // waiting for streamed chunks that only a script can put in place.
                     <Route path=StaticSegment("") view=PortfolioPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("board") view=BoardPage />
-                    <Route path=StaticSegment("upload") view=UploadPage />
-                    <Route path=StaticSegment("login") view=LoginPage />
-                    <Route path=StaticSegment("setup") view=SetupPage />
-                    <Route path=StaticSegment("account") view=AccountPage />
+                    <Route path=StaticSegment("board") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("upload") view=UploadPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("setup") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("users")) view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("admin"), StaticSegment("tokens")) view=AdminTokensPage ssr=SsrMode::Async />

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures/accounts";
 import { AppPage } from "./fixtures/app_page";
 
 test.describe("the application shell", () => {
+  test.beforeEach(async ({ page }) => signIn(page));
+
   test("hydrates: the menu button toggles the navigation without a page load", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     const app = new AppPage(page);
@@ -52,6 +55,7 @@ test.describe("the application shell", () => {
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+  test.beforeEach(async ({ page }) => signIn(page));
 
   test("the navigation stays usable and pages render", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });

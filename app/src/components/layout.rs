@@ -99,8 +99,10 @@ fn NavLinks(
     let role = current.map(|user| user.role);
     let at_least = move |wanted: Role| role.is_some_and(|role| role >= wanted);
     view! {
-        <A href="/" exact=true on:click=on_pick>"Portfolio"</A>
-        <A href="/board" on:click=on_pick>"Gap board"</A>
+        <Show when=move || at_least(Role::Viewer)>
+            <A href="/" exact=true on:click=on_pick>"Portfolio"</A>
+            <A href="/board" on:click=on_pick>"Gap board"</A>
+        </Show>
         <Show when=move || at_least(Role::Editor)>
             <A href="/upload" on:click=on_pick>"Upload"</A>
         </Show>

@@ -33,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <FormError error />
             <ActionForm action=login attr:class="stacked-form" attr:data-testid="login-form">
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 <label>
                     "Email"
                     <input type="email" name="email" autocomplete="username" required autofocus />

@@ -52,7 +52,7 @@ pub fn SetupPage() -> impl IntoView {
                             <p>"Create the first admin account. Admins can then invite everyone else."</p>
                             <FormError error />
                             <ActionForm action=setup attr:class="stacked-form" attr:data-testid="setup-form">
-                                <input type="hidden" name="token" prop:value=token />
+                                <input type="hidden" name="token" value=token />
                                 <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
                                 <label>"Your name" <input type="text" name="display_name" autocomplete="name" maxlength="200" /></label>
                                 <PasswordFields name="password" />
