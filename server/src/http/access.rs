@@ -18,6 +18,15 @@ use crate::state::AppState;
 /// Pages anyone may open.
 const PUBLIC_PAGES: &[&str] = &["/login", "/setup"];
 
+/// Paths that never depend on who asks: the browser bundle, static files, operations, and the
+/// token-only REST API. Browsers send the session cookie with them too; not looking it up saves
+/// two queries per asset.
+fn anyone_alike(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/api/v1/")
+        || matches!(path, "/favicon.svg" | "/healthz" | "/readyz" | "/metrics" | "/api/openapi.json")
+}
+
 /// The client's address: the TCP peer, or with `--behind-proxy` the address the proxy appended
 /// last to `X-Forwarded-For` (earlier entries are whatever the client claimed).
 fn client_address(request: &Request, behind_proxy: bool) -> Option<IpAddr> {
@@ -34,7 +43,7 @@ fn client_address(request: &Request, behind_proxy: bool) -> Option<IpAddr> {
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let address = client_address(&request, state.auth.behind_proxy).unwrap_or(IpAddr::from([0, 0, 0, 0]));
     request.extensions_mut().insert(ClientAddress(address));
-    let user = if request.uri().path().starts_with("/api/v1/") {
+    let user = if anyone_alike(request.uri().path()) {
         None
     } else if let Some(session) = request.extensions().get::<Session>().cloned() {
         match app::auth::session::user_of(&state.pool, &session).await {

@@ -5,6 +5,7 @@
 
 mod access;
 mod accounts;
+mod admin;
 mod cli_data;
 mod cli_parse;
 mod cluster;
