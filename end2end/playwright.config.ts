@@ -14,7 +14,8 @@ const plumb = process.env.PLUMB_BIN ?? join(targetDir, "debug", "plumb");
 const dataDir = process.env.PLUMB_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "plumb-e2e-"));
 
 // The people the tests sign in as (see tests/fixtures/accounts.ts), created with the same
-// `plumb user create` an operator would script, before the server starts.
+// `plumb user create` an operator would script, and the sample projects (`plumb demo`), before
+// the server starts.
 import { ACCOUNTS } from "./tests/fixtures/accounts";
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const createAccounts = ACCOUNTS.map(
@@ -53,7 +54,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `${createAccounts} && exec "${plumb}" serve --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    command: `${createAccounts} && "${plumb}" --data-dir "${dataDir}" demo && exec "${plumb}" serve --listen 127.0.0.1:${port} --data-dir "${dataDir}"`,
     url: `${baseURL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -9,6 +9,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod charts;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;

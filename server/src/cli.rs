@@ -226,6 +226,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PLUMB_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
+    /// Days after its last audit when the portfolio marks a project stale.
+    #[arg(long, env = "PLUMB_STALE_AFTER_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=3650))]
+    pub stale_after_days: i64,
+
     /// A reverse proxy in front of Plumb appends the client's address to X-Forwarded-For: use it
     /// for sign-in throttling. Only set this when such a proxy is the sole way in.
     #[arg(long, env = "PLUMB_BEHIND_PROXY")]

@@ -37,7 +37,8 @@ pub async fn run(args: ServeArgs, database: Database) -> anyhow::Result<()> {
         print_setup_link(&database.pool, &base_url).await?;
         let state = AppState::new(options, database.pool.clone())
             .with_max_upload_bytes(args.max_upload_bytes)
-            .with_auth(auth_settings(&args, &base_url));
+            .with_auth(auth_settings(&args, &base_url))
+            .with_stale_after_days(args.stale_after_days);
         let housekeeping = tokio::spawn(housekeeping(database.pool.clone()));
         let served = serve(listener, state, shutdown_signal()).await;
         housekeeping.abort();

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use app::api::portfolio::StaleAfterDays;
 use app::domain::throttle::LoginThrottle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub max_upload_bytes: usize,
     pub auth: AuthSettings,
+    /// How old a last audit may be before the portfolio calls the project stale.
+    pub stale_after: StaleAfterDays,
 }
 
 /// How people sign in and how their sessions are kept.
@@ -41,11 +44,17 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             auth: AuthSettings::default(),
+            stale_after: StaleAfterDays::default(),
         }
     }
 
     pub fn with_auth(mut self, auth: AuthSettings) -> Self {
         self.auth = auth;
+        self
+    }
+
+    pub fn with_stale_after_days(mut self, days: i64) -> Self {
+        self.stale_after = StaleAfterDays(days);
         self
     }
 

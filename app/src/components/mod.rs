@@ -1,6 +1,8 @@
 //! Reusable views shared by several pages.
 
 pub mod error_notice;
+pub mod filter_select;
 pub mod layout;
 pub mod password_fields;
 pub mod placeholder;
+pub mod url;

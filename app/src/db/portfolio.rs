@@ -1,23 +1,50 @@
-//! Portfolio-wide reads.
+//! Portfolio-wide reads, from the rollups only (never snapshot history).
 
+use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
-use crate::api::portfolio::PortfolioOverview;
+use crate::domain::portfolio::{MonthScore, PortfolioRow};
 
-/// Counts over active (not archived) projects.
-pub async fn overview(db: impl PgExecutor<'_>) -> sqlx::Result<PortfolioOverview> {
+/// Every active project with its rollup.
+pub async fn rows(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PortfolioRow>> {
     // language=PostgreSQL
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        PortfolioRow,
         r#"
-        select
-            (select count(*) from project where archived_at is null) as "projects!",
-            (select count(*) from snapshot s join project p using (project_id)
-              where p.archived_at is null) as "snapshots!",
-            (select count(*) from remediation_item r join project p using (project_id)
-              where p.archived_at is null and r.status in ('open', 'in_progress')) as "open_items!"
+        select p.project_id, p.slug, p.name, p.owner, p.tags,
+               r.score as "score?", r.previous_score as "previous_score?", r.level as "level?",
+               r.verdict as "verdict?",
+               coalesce(r.open_critical, 0) as "open_critical!", coalesce(r.open_high, 0) as "open_high!",
+               coalesce(r.open_medium, 0) as "open_medium!", coalesce(r.open_low, 0) as "open_low!",
+               r.latest_taken_at as "latest_taken_at?", coalesce(r.recent_scores, '{}') as "recent_scores!"
+        from project p left join project_rollup r using (project_id)
+        where p.archived_at is null
         "#
     )
-    .fetch_one(db)
-    .await?;
-    Ok(PortfolioOverview { projects: row.projects, snapshots: row.snapshots, open_items: row.open_items })
+    .fetch_all(db)
+    .await
+}
+
+/// Month-end scores of active projects from `since` on, plus each project's last one before it
+/// (so a project audited before the window still counts in it).
+pub async fn month_scores(db: impl PgExecutor<'_>, since: NaiveDate) -> sqlx::Result<Vec<MonthScore>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        MonthScore,
+        r#"
+        select m.project_id as "project_id!", m.month as "month!", m.score as "score!"
+        from project_score_month m join project p using (project_id)
+        where p.archived_at is null and m.month >= $1
+        union all
+        select * from (
+            select distinct on (m.project_id) m.project_id, m.month, m.score
+            from project_score_month m join project p using (project_id)
+            where p.archived_at is null and m.month < $1
+            order by m.project_id, m.month desc
+        ) before_window
+        "#,
+        since
+    )
+    .fetch_all(db)
+    .await
 }

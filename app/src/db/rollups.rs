@@ -50,7 +50,30 @@ pub async fn refresh(conn: &mut PgConnection, project_id: i64) -> sqlx::Result<(
         project_id,
         RECENT_SCORES
     )
-    .execute(conn)
+    .execute(&mut *conn)
+    .await?;
+    refresh_score_months(conn, project_id).await
+}
+
+/// Recomputes the project's month-end scores (see the `project_score_month` migration).
+async fn refresh_score_months(conn: &mut PgConnection, project_id: i64) -> sqlx::Result<()> {
+    // language=PostgreSQL
+    sqlx::query!(r#"delete from project_score_month where project_id = $1"#, project_id)
+        .execute(&mut *conn)
+        .await?;
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        insert into project_score_month (project_id, month, score)
+        select distinct on (date_trunc('month', taken_at at time zone 'UTC')) project_id, date_trunc('month', taken_at at time zone 'UTC')::date,
+               overall_score
+        from snapshot
+        where project_id = $1 and overall_score is not null
+        order by date_trunc('month', taken_at at time zone 'UTC'), taken_at desc, snapshot_id desc
+        "#,
+        project_id
+    )
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod fingerprint;
 pub mod ingest;
 pub mod lifecycle;
+pub mod portfolio;
 pub mod project;
 pub mod snapshot;
 pub mod taxonomy;

@@ -37,9 +37,11 @@ pub fn router(state: AppState) -> Router {
     let leptos_context = {
         let pool = state.pool.clone();
         let throttle = state.auth.throttle;
+        let stale_after = state.stale_after;
         move || {
             provide_context(pool.clone());
             provide_context(throttle);
+            provide_context(stale_after);
             security::attach_page_csp();
         }
     };

@@ -129,7 +129,7 @@ type ServerFnCase = (&'static str, &'static [(&'static str, &'static str)], Opti
 const SERVER_FNS: &[ServerFnCase] = &[
     ("current_user", &[], None),
     ("setup_status", &[], None),
-    ("portfolio_overview", &[], Some(Role::Viewer)),
+    ("portfolio", &[], Some(Role::Viewer)),
     (
         "change_password",
         &[("current_password", "wrong"), ("new_password", "x"), ("confirm_password", "x")],

@@ -15,5 +15,6 @@ mod lifecycle;
 mod metrics;
 mod migrations;
 mod pages;
+mod portfolio;
 mod security;
 mod upload_api;

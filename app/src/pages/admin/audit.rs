@@ -8,6 +8,8 @@ use leptos_router::hooks::use_query_map;
 use super::{AdminTabs, when};
 use crate::api::admin::{AuditPage, list_audit};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::filter_select::{FilterSelect, plain_choices};
+use crate::components::url::href;
 use crate::domain::audit::{AuditEntry, AuditFilter};
 
 #[component]
@@ -46,52 +48,26 @@ pub fn AdminAuditPage() -> impl IntoView {
 
 #[component]
 fn AuditView(page: AuditPage, filter: AuditFilter) -> impl IntoView {
-    let chosen = |value: &str, current: &Option<String>| current.as_deref() == Some(value);
     let older = page.next_before_id.map(|before| {
-        let mut pairs = vec![("before".to_owned(), before.to_string())];
+        let mut pairs = vec![("before", before.to_string())];
         if let Some(action) = &filter.action {
-            pairs.push(("action".to_owned(), action.clone()));
+            pairs.push(("action", action.clone()));
         }
         if let Some(user) = filter.actor_user_id {
-            pairs.push(("user".to_owned(), user.to_string()));
+            pairs.push(("user", user.to_string()));
         }
         if let Some(entity) = &filter.entity_type {
-            pairs.push(("entity".to_owned(), entity.clone()));
+            pairs.push(("entity", entity.clone()));
         }
-        let query: Vec<String> =
-            pairs.iter().map(|(key, value)| format!("{key}={}", encode(value))).collect();
-        format!("/admin/audit?{}", query.join("&"))
+        href("/admin/audit", &pairs)
     });
     let user_id = filter.actor_user_id;
+    let users = page.users.into_iter().map(|(id, email)| (id.to_string(), email)).collect::<Vec<_>>();
     view! {
         <form method="get" action="/admin/audit" class="filter-bar" data-testid="audit-filter">
-            <label>
-                "Action"
-                <select name="action">
-                    <option value="">"Any"</option>
-                    {page.actions.iter().map(|action| view! {
-                        <option value=action.clone() selected=chosen(action, &filter.action)>{action.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "By"
-                <select name="user">
-                    <option value="">"Anyone"</option>
-                    {page.users.iter().map(|(id, email)| view! {
-                        <option value=id.to_string() selected=Some(*id) == user_id>{email.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
-            <label>
-                "Kind"
-                <select name="entity">
-                    <option value="">"Any"</option>
-                    {page.entity_types.iter().map(|entity| view! {
-                        <option value=entity.clone() selected=chosen(entity, &filter.entity_type)>{entity.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <FilterSelect label="Action" name="action" any="Any" choices=plain_choices(page.actions) current=filter.action.clone().unwrap_or_default() />
+            <FilterSelect label="By" name="user" any="Anyone" choices=users current=user_id.map(|id| id.to_string()).unwrap_or_default() />
+            <FilterSelect label="Kind" name="entity" any="Any" choices=plain_choices(page.entity_types) current=filter.entity_type.clone().unwrap_or_default() />
             <button type="submit" class="small-button">"Filter"</button>
             <a href="/admin/audit">"Clear"</a>
         </form>
@@ -148,15 +124,4 @@ fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
             </table>
         </div>
     }
-}
-
-/// Percent-encodes a query value (letters, digits and `-._~` stay as they are).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
 }

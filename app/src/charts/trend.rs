@@ -1,0 +1,182 @@
+//! Scores over time: one line per series, dated x axis, 0–100 y axis, title and legend.
+//! Used for the portfolio average and for a project's overall and category scores.
+
+use chrono::{Datelike, NaiveDate};
+use plotters::prelude::*;
+
+use super::palette::{GRID, INK, SERIES};
+
+/// One line of the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    /// Oldest first.
+    pub points: Vec<(NaiveDate, f64)>,
+}
+
+pub struct TrendChart<'a> {
+    pub title: &'a str,
+    pub series: &'a [Series],
+    pub width: u32,
+    pub height: u32,
+}
+
+fn day_number(date: NaiveDate) -> f64 {
+    f64::from(date.num_days_from_ce())
+}
+
+fn label(day: &f64) -> String {
+    NaiveDate::from_num_days_from_ce_opt(day.round() as i32)
+        .map(|date| date.format("%b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// The chart as an SVG document that scales to its container, or `None` when there is no point
+/// to draw.
+pub fn render(chart: &TrendChart<'_>) -> Option<String> {
+    let dates: Vec<NaiveDate> = chart.series.iter().flat_map(|s| s.points.iter().map(|(d, _)| *d)).collect();
+    let (first, last) = (*dates.iter().min()?, *dates.iter().max()?);
+    // A single date still gets a visible span (a week either side).
+    let (from, to) = if first == last {
+        (day_number(first) - 7.0, day_number(last) + 7.0)
+    } else {
+        (day_number(first), day_number(last))
+    };
+    let mut svg = String::new();
+    let drawn = draw(&mut svg, chart, from..to);
+    if let Err(error) = drawn {
+        #[cfg(feature = "ssr")]
+        tracing::error!(%error, title = chart.title, "a chart could not be drawn");
+        let _ = error;
+        return None;
+    }
+    Some(responsive(&svg, chart.title))
+}
+
+fn draw(svg: &mut String, chart: &TrendChart<'_>, days: std::ops::Range<f64>) -> Result<(), String> {
+    draw_into(svg, chart, days).map_err(|error| error.to_string())
+}
+
+fn draw_into<'a>(
+    svg: &'a mut String,
+    chart: &TrendChart<'_>,
+    days: std::ops::Range<f64>,
+) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
+    let mut plot = ChartBuilder::on(&root)
+        .caption(chart.title, ("sans-serif", 18).into_font().color(&INK))
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(44)
+        .build_cartesian_2d(days, 0f64..100f64)?;
+    plot.configure_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&label)
+        .y_label_formatter(&|score| format!("{score:.0}"))
+        .y_desc("Score")
+        .axis_style(INK)
+        .label_style(("sans-serif", 12).into_font().color(&INK))
+        .light_line_style(GRID.mix(0.35))
+        .bold_line_style(GRID.mix(0.7))
+        .draw()?;
+    for (index, series) in chart.series.iter().enumerate() {
+        let color = SERIES[index % SERIES.len()];
+        let points: Vec<(f64, f64)> =
+            series.points.iter().map(|(date, score)| (day_number(*date), *score)).collect();
+        plot.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
+            .label(series.name.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
+        plot.draw_series(points.into_iter().map(|point| Circle::new(point, 3, color.filled())))?;
+    }
+    if chart.series.len() > 1 {
+        plot.configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.8))
+            .border_style(GRID)
+            .label_font(("sans-serif", 12).into_font().color(&INK))
+            .draw()?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Drops the fixed size (the viewBox stays, so the chart scales) and names the drawing; the page
+/// gives the text alternative next to it.
+fn responsive(svg: &str, title: &str) -> String {
+    let escaped = title.replace('&', "&amp;").replace('<', "&lt;");
+    match svg.split_once('>') {
+        Some((open, rest)) => {
+            let open = open
+                .split(' ')
+                .filter(|attribute| !attribute.starts_with("width=") && !attribute.starts_with("height="))
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!(
+                r#"{open} class="chart" aria-hidden="true" focusable="false"><title>{escaped}</title>{rest}"#
+            )
+        }
+        None => svg.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid")
+    }
+
+    /// The visible texts of an SVG, trimmed.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|part| {
+                let body = &part[part.find('>')? + 1..];
+                Some(body[..body.find("</text>")?].trim().to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn draws_a_titled_scalable_chart_with_dated_axes_and_a_legend() {
+        let series = [
+            Series {
+                name: "Overall".into(),
+                points: vec![(date(2026, 1, 5), 40.0), (date(2026, 6, 5), 72.5)],
+            },
+            Series {
+                name: "Security".into(),
+                points: vec![(date(2026, 1, 5), 20.0), (date(2026, 6, 5), 60.0)],
+            },
+        ];
+        let svg = render(&TrendChart { title: "Scores over time", series: &series, width: 640, height: 320 })
+            .expect("drawn");
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("viewBox=\"0 0 640 320\""));
+        assert!(!svg.contains("width=\"640\""), "the size is left to CSS");
+        assert!(svg.contains("<title>Scores over time</title>"));
+        let texts = texts(&svg);
+        let has = |text: &str| texts.iter().any(|t| t == text);
+        assert!(has("Scores over time"), "a visible title: {texts:?}");
+        assert!(has("Score"), "the y axis says what it measures: {texts:?}");
+        assert!(
+            texts.iter().filter(|t| t.len() == 8 && t.ends_with(" 2026")).count() >= 2,
+            "dates: {texts:?}"
+        );
+        assert!(has("0") && has("100"), "whole-number scores: {texts:?}");
+        assert!(has("Overall") && has("Security"), "a legend: {texts:?}");
+        let line_in =
+            |color: &str| svg.contains(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"{color}\""));
+        assert!(line_in("#2F6FD0") && line_in("#D97A1C"), "one coloured line per series");
+    }
+
+    #[test]
+    fn nothing_to_draw_is_none_and_one_date_still_draws() {
+        assert_eq!(render(&TrendChart { title: "Empty", series: &[], width: 300, height: 200 }), None);
+        let one = [Series { name: "Overall".into(), points: vec![(date(2026, 3, 1), 55.0)] }];
+        let svg = render(&TrendChart { title: "One", series: &one, width: 300, height: 200 }).expect("drawn");
+        assert!(svg.contains("<circle"), "{svg}");
+    }
+}
