@@ -147,6 +147,18 @@ pub struct DemoArgs {
     /// Load nothing when the database already has projects (for first starts).
     #[arg(long)]
     pub if_empty: bool,
+
+    /// Instead of the five sample projects, generate this many (for benchmarks).
+    #[arg(long, value_name = "N", conflicts_with = "if_empty", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub scale: Option<u32>,
+
+    /// With --scale: audits per generated project, a week apart.
+    #[arg(long, default_value_t = 50, requires = "scale", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub snapshots: u32,
+
+    /// With --scale: the seed of the generator (same seed, same data).
+    #[arg(long, default_value_t = 1, requires = "scale")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -110,7 +110,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let database = connect_migrated(&cli).await?;
-            let loaded = commands::demo::run(&database.pool, args.if_empty, &mut std::io::stdout()).await;
+            let mut out = std::io::stdout();
+            let loaded = match args.scale {
+                Some(projects) => {
+                    let scale =
+                        commands::demo_scale::Scale { projects, snapshots: args.snapshots, seed: args.seed };
+                    commands::demo_scale::run(&database.pool, scale, &mut out).await
+                }
+                None => commands::demo::run(&database.pool, args.if_empty, &mut out).await,
+            };
             database.close().await?;
             loaded
         }

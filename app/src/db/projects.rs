@@ -134,3 +134,22 @@ async fn summaries(
     .fetch_all(db)
     .await
 }
+
+/// Sets a project's owner and tags.
+pub async fn describe(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+    owner: &str,
+    tags: &[String],
+) -> sqlx::Result<()> {
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"update project set owner = $2, tags = $3 where project_id = $1"#,
+        project_id,
+        owner,
+        tags
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -18,7 +18,7 @@ use chrono::{Days, NaiveDate, NaiveTime, Utc};
 use sqlx::PgPool;
 
 /// The sample reports, embedded so the binary works from anywhere.
-const SAMPLES: [(&str, &str, &[u8]); 5] = [
+pub const SAMPLES: [(&str, &str, &[u8]); 5] = [
     (
         "throne-live",
         "Throne Live",
@@ -79,7 +79,7 @@ pub async fn run(pool: &PgPool, if_empty: bool, out: &mut impl Write) -> anyhow:
     Ok(())
 }
 
-async fn ensure_project(pool: &PgPool, slug: &str, name: &str) -> anyhow::Result<i64> {
+pub async fn ensure_project(pool: &PgPool, slug: &str, name: &str) -> anyhow::Result<i64> {
     if let Some(id) = projects::find_id(pool, slug).await? {
         return Ok(id);
     }
@@ -91,7 +91,7 @@ async fn ensure_project(pool: &PgPool, slug: &str, name: &str) -> anyhow::Result
     Ok(id)
 }
 
-async fn store(
+pub async fn store(
     pool: &PgPool,
     project_id: i64,
     bytes: &[u8],
@@ -107,14 +107,37 @@ async fn store(
 /// The audit `k` months before `latest`: scores lower by 12 % of the scale a month, the first
 /// tenth of done controls per month still missing, and the fixed gaps still open.
 pub fn earlier_audit(latest: &Snapshot, k: u64, date: NaiveDate) -> Snapshot {
+    let derivation = Derivation {
+        factor: 1.0 - 0.12 * k as f64,
+        missing_per_ten: k as usize,
+        open_fixed_gaps: k as usize,
+    };
+    let mut earlier = derived_audit(latest, derivation, date);
+    earlier.warnings = vec![format!("sample data: derived from the latest audit, {k} month(s) earlier")];
+    earlier
+}
+
+/// How an audit derived from a real one differs from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Derivation {
+    /// Scores are multiplied by this (clamped to the scale).
+    pub factor: f64,
+    /// Of every ten done controls, this many are still missing.
+    pub missing_per_ten: usize,
+    /// How many of the gaps fixed since (see `FIXED_GAPS`, at most three) are still open.
+    pub open_fixed_gaps: usize,
+}
+
+/// `latest` as it might have looked on `date`: see [`Derivation`].
+pub fn derived_audit(latest: &Snapshot, derivation: Derivation, date: NaiveDate) -> Snapshot {
+    let Derivation { factor, missing_per_ten, open_fixed_gaps } = derivation;
     let mut earlier = latest.clone();
-    let factor = 1.0 - 0.12 * k as f64;
     earlier.report.date = Some(date);
     earlier.report.sha256.clear();
     earlier.report.encoding_repaired = false;
     earlier.report.title = latest.report.title.as_ref().map(|t| format!("{t} (audit of {date})"));
     if let Some(stated) = &mut earlier.overall.stated {
-        stated.value = round1((stated.value * factor).max(0.0));
+        stated.value = round1((stated.value * factor).clamp(0.0, stated.scale));
         stated.text = Some(format!("Overall score: {}/{}", stated.value, stated.scale));
         stated.line = None;
     }
@@ -123,27 +146,27 @@ pub fn earlier_audit(latest: &Snapshot, k: u64, date: NaiveDate) -> Snapshot {
         .stated
         .as_ref()
         .map(|s| s.normalized())
-        .or(latest.overall.score.map(|s| round1((s * factor).max(0.0))));
+        .or(latest.overall.score.map(|s| round1((s * factor).clamp(0.0, 100.0))));
     if earlier.overall.stated.is_none() && earlier.overall.score.is_some() {
         earlier.overall.basis = ScoreBasis::Derived;
     }
     earlier.overall.level = earlier.overall.score.map(level_for_score);
     for category in &mut earlier.categories {
-        category.score = category.score.map(|s| round1((s * factor).max(0.0)));
+        category.score = category.score.map(|s| round1((s * factor).clamp(0.0, 100.0)));
         if let Some(stated) = &mut category.stated {
-            stated.value = round1((stated.value * factor).max(0.0));
+            stated.value = round1((stated.value * factor).clamp(0.0, stated.scale));
         }
     }
     let mut done_seen = 0;
     for item in &mut earlier.checklist {
         if item.state == ChecklistState::Done {
             done_seen += 1;
-            if done_seen % 10 < k as usize {
+            if done_seen % 10 < missing_per_ten {
                 item.state = ChecklistState::Missing;
             }
         }
     }
-    for (title, priority, category) in FIXED_GAPS.iter().take(k as usize) {
+    for (title, priority, category) in FIXED_GAPS.iter().take(open_fixed_gaps) {
         earlier.gaps.push(Gap {
             title: (*title).to_owned(),
             priority: Some(*priority),
@@ -154,7 +177,7 @@ pub fn earlier_audit(latest: &Snapshot, k: u64, date: NaiveDate) -> Snapshot {
             line: None,
         });
     }
-    earlier.warnings = vec![format!("sample data: derived from the latest audit, {k} month(s) earlier")];
+    earlier.warnings = vec![format!("sample data: derived from a real audit, as of {date}")];
     earlier
 }
 

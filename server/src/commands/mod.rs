@@ -1,6 +1,7 @@
 //! Subcommands other than `serve`, one module each.
 
 pub mod demo;
+pub mod demo_scale;
 pub mod import;
 pub mod parse;
 pub mod project;

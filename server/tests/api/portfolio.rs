@@ -138,3 +138,49 @@ async fn archived_projects_are_left_out_and_old_audits_are_marked_stale() {
     assert!(topsmile.contains("badge-stale"), "{topsmile}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_scale_generator_builds_a_realistic_repeatable_portfolio() {
+    use plumb::commands::demo_scale::{Scale, run};
+    let app = TestApp::spawn().await;
+    let scale = || Scale { projects: 3, snapshots: 6, seed: 7 };
+    run(&app.db.pool, scale(), &mut Vec::new()).await.unwrap();
+
+    let counts: Vec<(String, String, Vec<String>, i64)> = sqlx::query_as(
+        "select p.slug, p.owner, p.tags, count(s.*) from project p join snapshot s using (project_id) \
+         group by p.project_id order by p.slug",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(counts.len(), 3);
+    for (slug, owner, tags, snapshots) in &counts {
+        assert!(slug.starts_with("scale-"), "{slug}");
+        assert!(owner.ends_with(" team"), "{owner}");
+        assert_eq!(tags.len(), 2);
+        assert_eq!(*snapshots, 6);
+    }
+    // Weekly history ending this week, with rollups and month scores kept.
+    let span: f64 = sqlx::query_scalar(
+        "select (extract(epoch from max(taken_at) - min(taken_at)) / 86400)::float8 from snapshot",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(span.round(), 35.0);
+    let rollups: i64 = sqlx::query_scalar("select count(*) from project_rollup where snapshot_count = 6")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rollups, 3);
+    let months: i64 =
+        sqlx::query_scalar("select count(*) from project_score_month").fetch_one(&app.db.pool).await.unwrap();
+    assert!(months >= 3, "{months}");
+
+    // The same seed again adds nothing.
+    run(&app.db.pool, scale(), &mut Vec::new()).await.unwrap();
+    let total: i64 =
+        sqlx::query_scalar("select count(*) from snapshot").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(total, 18);
+    app.stop().await;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Server time of the dashboard pages against the SQL they need, on a running release `plumb`
+# whose data was made with `plumb demo --scale N` (see docs/PERFORMANCE.md, "Dashboard").
+#
+#   bench/dashboard.sh DATA_DIR URL       e.g. bench/dashboard.sh /tmp/scale/data http://127.0.0.1:3990
+#
+# Needs wrk and psql. Creates a viewer account bench@example.com if missing, signs in, then:
+#   1. wrk, 1 connection, 15 s, on each page and its server function (p50/p90/p99);
+#   2. psql, each page's queries 30 times with \timing, median.
+set -euo pipefail
+data_dir=${1:?data dir}; url=${2:?url}
+plumb=${PLUMB_BIN:-target/release/plumb}
+password="bench passphrase for plumb"
+printf '%s\n' "$password" | "$plumb" --data-dir "$data_dir" user create --email bench@example.com \
+  --role viewer --password-stdin >/dev/null 2>&1 || true
+cookie=$(curl -fsS -o /dev/null -D - -X POST "$url/api/fn/login" -H "Origin: $url" -H 'Accept: application/json' \
+  --data-urlencode email=bench@example.com --data-urlencode "password=$password" \
+  | grep -io 'plumb_session=[^;]*')
+
+lua=$(mktemp --suffix .lua); trap 'rm -f "$lua"' EXIT
+cat >"$lua" <<LUA
+wrk.headers["Cookie"] = "$cookie"
+wrk.headers["Origin"] = "$url"
+if os.getenv("BODY") then
+  wrk.method = "POST"
+  wrk.body = os.getenv("BODY")
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.headers["Accept"] = "application/json"
+end
+LUA
+measure() { # label path [body]
+  echo "== $1"
+  BODY=${3:-} wrk -t1 -c1 -d15s --latency -s "$lua" "$url$2" | grep -E 'Requests/sec|^ +(50|90|99)%|Non-2xx'
+}
+measure "portfolio page (GET /)" "/"
+measure "portfolio page sorted by score (GET /?sort=score&dir=desc)" "/?sort=score&dir=desc"
+measure "portfolio server function" "/api/fn/portfolio" "query[sort]=score"
+
+echo "== SQL of the portfolio (median of 30, ms)"
+db="postgres://plumb@localhost/plumb?host=$data_dir/postgres"
+sql_median() { # label sql
+  local times
+  times=$(for _ in $(seq 30); do printf '\\timing on\n%s\n' "$2"; done | psql -X -q -o /dev/null "$db" 2>&1 \
+    | grep -oE 'Time: [0-9.]+' | awk '{print $2}' | sort -n)
+  echo "$1: $(echo "$times" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+}
+sql_median "rows from the rollups" "select p.project_id, p.slug, p.name, p.owner, p.tags, r.score, r.previous_score, r.level, r.verdict, r.open_critical, r.open_high, r.open_medium, r.open_low, r.latest_taken_at, r.recent_scores from project p left join project_rollup r using (project_id) where p.archived_at is null;"
+sql_median "month-end scores" "select m.project_id, m.month, m.score from project_score_month m join project p using (project_id) where p.archived_at is null and m.month >= date_trunc('month', now() - interval '11 months')::date union all select * from (select distinct on (m.project_id) m.project_id, m.month, m.score from project_score_month m join project p using (project_id) where p.archived_at is null and m.month < date_trunc('month', now() - interval '11 months')::date order by m.project_id, m.month desc) before_window;"
