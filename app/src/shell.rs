@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use crate::components::layout::Layout;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{audit::AdminAuditPage, tokens::AdminTokensPage, users::AdminUsersPage};
+use crate::pages::scorecard::ScorecardPage;
 use crate::pages::{
     board::BoardPage, login::LoginPage, not_found::NotFoundPage, portfolio::PortfolioPage, setup::SetupPage,
     upload::UploadPage,
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=PortfolioPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("upload") view=UploadPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("projects"), ParamSegment("slug")) view=ScorecardPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />

@@ -69,3 +69,22 @@ test.describe("the portfolio", () => {
     await expect(page.getByTestId("open-by-priority")).toContainText("Critical");
   });
 });
+
+test.describe("a project's scorecard", () => {
+  test.beforeEach(async ({ page }) => signIn(page));
+
+  test("opens from the portfolio with its chart, categories, checklist and history", async ({ page }) => {
+    const app = new AppPage(page);
+    await app.open("/");
+    await app.waitForHydration();
+    await page.getByRole("link", { name: "Americano" }).click();
+    await expect(page).toHaveURL(/\/projects\/americano$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Americano" })).toBeVisible();
+    await expect(page.getByTestId("scorecard-trend").locator("svg.chart")).toBeVisible();
+    await expect(page.getByTestId("scorecard-trend").locator("figcaption")).toContainText("Overall score from");
+    await expect(page.getByTestId("category-table").locator("tbody tr")).not.toHaveCount(0);
+    await expect(page.getByTestId("checklist")).toContainText("missing");
+    await expect(page.getByTestId("history-row")).toHaveCount(4);
+    expect(app.errors()).toEqual([]);
+  });
+});

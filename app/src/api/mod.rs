@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod portfolio;
+pub mod scorecard;
 
 /// The database pool the server provides to every request's reactive context.
 #[cfg(feature = "ssr")]

@@ -9,6 +9,7 @@ pub mod login_throttle;
 pub mod portfolio;
 pub mod projects;
 pub mod rollups;
+pub mod scorecard;
 pub mod setup_tokens;
 pub mod snapshots;
 pub mod tokens;

@@ -7,6 +7,16 @@ use crate::domain::portfolio::{MonthScore, PortfolioRow};
 
 /// Every active project with its rollup.
 pub async fn rows(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PortfolioRow>> {
+    rows_where(db, None).await
+}
+
+/// One project (archived or not) with its rollup.
+pub async fn row(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<Option<PortfolioRow>> {
+    Ok(rows_where(db, Some(slug)).await?.into_iter().next())
+}
+
+/// Active projects, or the one with `slug` whatever its state.
+async fn rows_where(db: impl PgExecutor<'_>, slug: Option<&str>) -> sqlx::Result<Vec<PortfolioRow>> {
     // language=PostgreSQL
     sqlx::query_as!(
         PortfolioRow,
@@ -18,8 +28,9 @@ pub async fn rows(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PortfolioRow>> {
                coalesce(r.open_medium, 0) as "open_medium!", coalesce(r.open_low, 0) as "open_low!",
                r.latest_taken_at as "latest_taken_at?", coalesce(r.recent_scores, '{}') as "recent_scores!"
         from project p left join project_rollup r using (project_id)
-        where p.archived_at is null
-        "#
+        where ($1::text is null and p.archived_at is null) or p.slug = $1
+        "#,
+        slug
     )
     .fetch_all(db)
     .await

@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod lifecycle;
 pub mod portfolio;
 pub mod project;
+pub mod scorecard;
 pub mod snapshot;
 pub mod taxonomy;
 pub mod throttle;

@@ -6,5 +6,6 @@ pub mod board;
 pub mod login;
 pub mod not_found;
 pub mod portfolio;
+pub mod scorecard;
 pub mod setup;
 pub mod upload;

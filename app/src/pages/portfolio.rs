@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::portfolio::{PortfolioView, ShownRow, get_portfolio};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::filter_select::{FilterSelect, plain_choices};
+use crate::components::format::{delta_badge, level_text, score_text, verdict_label};
 use crate::components::url::href;
 use crate::domain::portfolio::{MonthAverage, PortfolioQuery, SortKey, Summary};
 
@@ -84,10 +85,6 @@ fn Portfolio(view: PortfolioView, query: PortfolioQuery) -> impl IntoView {
             .into_any()
         }}
     }
-}
-
-fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |score| format!("{score:.1}"))
 }
 
 #[component]
@@ -263,44 +260,26 @@ fn ProjectTable(rows: Vec<ShownRow>, query: PortfolioQuery) -> impl IntoView {
     }
 }
 
-fn verdict_label(verdict: &str) -> &'static str {
-    match verdict {
-        "ready" => "Ready",
-        "conditional" => "Conditional",
-        "not_ready" => "Not ready",
-        _ => "—",
-    }
-}
-
 #[component]
 fn ProjectRow(row: ShownRow) -> impl IntoView {
     let project = row.project;
-    let delta = project.delta().map(|delta| {
-        let (class, sign) = match delta {
-            d if d > 0.05 => ("delta up", "▲ +"),
-            d if d < -0.05 => ("delta down", "▼ "),
-            _ => ("delta flat", "= "),
-        };
-        view! { <span class=class>{format!("{sign}{delta:.1}")}</span> }
-    });
-    let no_delta = || view! { <span class="delta">{"—".to_owned()}</span> };
     let verdict = project.verdict.clone().unwrap_or_default();
     let audited = project.latest_taken_at.map(|at| at.format("%Y-%m-%d").to_string());
     view! {
         <tr data-testid="portfolio-row" data-slug=project.slug.clone()>
             <th scope="row">
-                <span class="project-name">{project.name.clone()}</span>
+                <a class="project-name" href=format!("/projects/{}", project.slug)>{project.name.clone()}</a>
                 <span class="project-meta">
                     {project.slug.clone()}
                     {(!project.owner.is_empty()).then(|| format!(" · {}", project.owner))}
                 </span>
             </th>
             <td class="number" data-column="score">{score_text(project.score)}</td>
-            <td class="number" data-column="delta">{delta.unwrap_or_else(no_delta)}</td>
+            <td class="number" data-column="delta">{delta_badge(project.delta())}</td>
             <td class="sparkline-cell">
                 {row.sparkline.map(|svg| view! { <span inner_html=svg></span> })}
             </td>
-            <td data-column="level">{project.level.map_or_else(|| "—".to_owned(), |level| format!("L{level}"))}</td>
+            <td data-column="level">{level_text(project.level)}</td>
             <td data-column="verdict">
                 <span class=format!("verdict verdict-{verdict}")>{verdict_label(&verdict)}</span>
             </td>

@@ -130,6 +130,7 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("current_user", &[], None),
     ("setup_status", &[], None),
     ("portfolio", &[], Some(Role::Viewer)),
+    ("scorecard", &[("slug", "no-such-project")], Some(Role::Viewer)),
     (
         "change_password",
         &[("current_password", "wrong"), ("new_password", "x"), ("confirm_password", "x")],

@@ -16,5 +16,6 @@ mod metrics;
 mod migrations;
 mod pages;
 mod portfolio;
+mod scorecard;
 mod security;
 mod upload_api;

@@ -1,0 +1,90 @@
+//! A project's scorecard over the sample projects: every figure is the database's.
+
+use app::domain::account::Role;
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+async fn scalar<T>(app: &TestApp, sql: &str) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_scorecard_shows_what_the_latest_snapshots_hold() {
+    let app = TestApp::spawn().await;
+    plumb::commands::demo::run(&app.db.pool, false, &mut Vec::new()).await.unwrap();
+    let cookie = app.signed_in(Role::Viewer).await;
+    let latest = "(select latest_snapshot_id from project_rollup join project using (project_id) where slug = 'americano')";
+
+    let response = app.call("scorecard", Some(&cookie), &[("slug", "americano")]).await;
+    assert_eq!(response.status(), 200);
+    let card: Value = response.json().await.unwrap();
+
+    let score: f64 = scalar(
+        &app,
+        "select score from project_rollup join project using (project_id) where slug = 'americano'",
+    )
+    .await;
+    assert_eq!(card["project"]["score"].as_f64(), Some(score));
+    let categories: i64 =
+        scalar(&app, &format!("select count(*) from snapshot_category where snapshot_id = {latest}")).await;
+    assert_eq!(card["categories"].as_array().unwrap().len() as i64, categories);
+    assert!(
+        card["categories"].as_array().unwrap().iter().any(|c| c["delta"].is_number()),
+        "changes against the previous audit"
+    );
+
+    let missing: i64 = scalar(
+        &app,
+        &format!("select count(*) from checklist_item where snapshot_id = {latest} and state = 'missing'"),
+    )
+    .await;
+    let shown_missing: i64 =
+        card["checklist"].as_array().unwrap().iter().map(|g| g["missing"].as_i64().unwrap()).sum();
+    assert_eq!(shown_missing, missing);
+    let all: i64 =
+        scalar(&app, &format!("select count(*) from checklist_item where snapshot_id = {latest}")).await;
+    let shown_all: usize =
+        card["checklist"].as_array().unwrap().iter().map(|g| g["items"].as_array().unwrap().len()).sum();
+    assert_eq!(shown_all as i64, all);
+
+    let open: i64 = scalar(
+        &app,
+        "select count(*) from remediation_item join project using (project_id) \
+         where slug = 'americano' and status in ('open', 'in_progress')",
+    )
+    .await;
+    assert_eq!(card["open_items"].as_array().unwrap().len() as i64, open);
+    assert_eq!(card["history"].as_array().unwrap().len(), 4);
+    assert_eq!(card["snapshot_count"], 4);
+    let svg = card["trend_svg"].as_str().unwrap();
+    assert!(svg.contains("<title>Americano: scores over time</title>"), "{svg}");
+    assert!(card["trend_text"].as_str().unwrap().starts_with("Overall score from"));
+
+    // The page renders the same, and the portfolio links to it.
+    let html = app.get_as("/projects/americano", &cookie).await.text().await.unwrap();
+    assert!(html.contains("<h1>Americano"), "{html}");
+    assert_eq!(html.matches("data-testid=\"history-row\"").count(), 4);
+    assert_eq!(html.matches("data-testid=\"open-item\"").count() as i64, open);
+    let portfolio = app.get_as("/", &cookie).await.text().await.unwrap();
+    assert!(portfolio.contains("href=\"/projects/americano\""));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_project_is_a_404_and_a_new_one_says_what_to_do() {
+    let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    let missing = app.get_as("/projects/no-such-project", &cookie).await;
+    assert_eq!(missing.status(), 404);
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    app::db::projects::create(&mut conn, "fresh", "Fresh").await.unwrap().unwrap();
+    drop(conn);
+    let fresh = app.get_as("/projects/fresh", &cookie).await;
+    assert_eq!(fresh.status(), 200);
+    assert!(fresh.text().await.unwrap().contains("data-testid=\"scorecard-empty\""));
+    app.stop().await;
+}
