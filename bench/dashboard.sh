@@ -10,9 +10,9 @@
 set -euo pipefail
 data_dir=${1:?data dir}; url=${2:?url}
 plumb=${PLUMB_BIN:-target/release/plumb}
-password="bench passphrase for plumb"
+password="quiet harbor lantern seven"
 printf '%s\n' "$password" | "$plumb" --data-dir "$data_dir" user create --email bench@example.com \
-  --role viewer --password-stdin >/dev/null 2>&1 || true
+  --role viewer --password-stdin 2>&1 | grep -v "already exists" || true
 cookie=$(curl -fsS -o /dev/null -D - -X POST "$url/api/fn/login" -H "Origin: $url" -H 'Accept: application/json' \
   --data-urlencode email=bench@example.com --data-urlencode "password=$password" \
   | grep -io 'plumb_session=[^;]*')
@@ -21,7 +21,7 @@ lua=$(mktemp --suffix .lua); trap 'rm -f "$lua"' EXIT
 cat >"$lua" <<LUA
 wrk.headers["Cookie"] = "$cookie"
 wrk.headers["Origin"] = "$url"
-if os.getenv("BODY") then
+if (os.getenv("BODY") or "") ~= "" then
   wrk.method = "POST"
   wrk.body = os.getenv("BODY")
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -35,6 +35,7 @@ measure() { # label path [body]
 measure "portfolio page (GET /)" "/"
 measure "portfolio page sorted by score (GET /?sort=score&dir=desc)" "/?sort=score&dir=desc"
 measure "portfolio server function" "/api/fn/portfolio" "query[sort]=score"
+measure "project scorecard (GET /projects/scale-00500)" "/projects/scale-00500"
 
 echo "== SQL of the portfolio (median of 30, ms)"
 db="postgres://plumb@localhost/plumb?host=$data_dir/postgres"
@@ -46,3 +47,14 @@ sql_median() { # label sql
 }
 sql_median "rows from the rollups" "select p.project_id, p.slug, p.name, p.owner, p.tags, r.score, r.previous_score, r.level, r.verdict, r.open_critical, r.open_high, r.open_medium, r.open_low, r.latest_taken_at, r.recent_scores from project p left join project_rollup r using (project_id) where p.archived_at is null;"
 sql_median "month-end scores" "select m.project_id, m.month, m.score from project_score_month m join project p using (project_id) where p.archived_at is null and m.month >= date_trunc('month', now() - interval '11 months')::date union all select * from (select distinct on (m.project_id) m.project_id, m.month, m.score from project_score_month m join project p using (project_id) where p.archived_at is null and m.month < date_trunc('month', now() - interval '11 months')::date order by m.project_id, m.month desc) before_window;"
+
+echo "== SQL of a project scorecard (median of 30, ms)"
+project="(select project_id from project where slug = 'scale-00500')"
+latest="(select latest_snapshot_id from project_rollup where project_id = $project)"
+sql_median "portfolio row of the project" "select p.project_id, p.slug, p.name, p.owner, p.tags, r.score, r.previous_score, r.level, r.verdict, r.open_critical, r.open_high, r.open_medium, r.open_low, r.latest_taken_at, r.recent_scores from project p left join project_rollup r using (project_id) where p.slug = 'scale-00500';"
+sql_median "score history" "select snapshot_id, taken_at, overall_score from snapshot where project_id = $project order by taken_at, snapshot_id;"
+sql_median "category history" "select s.taken_at, c.category_key, c.score from snapshot s join snapshot_category c using (snapshot_id) where s.project_id = $project and c.score is not null order by s.taken_at, s.snapshot_id, c.ordinal;"
+sql_median "categories (latest)" "select category_key, score, status from snapshot_category where snapshot_id = $latest order by ordinal;"
+sql_median "checklist (latest)" "select text, state, category_key, line from checklist_item where snapshot_id = $latest order by ordinal;"
+sql_median "items" "select i.remediation_item_id, i.title, i.priority, i.status, u.email, i.due_date from remediation_item i left join app_user u on u.app_user_id = i.owner_user_id where i.project_id = $project order by i.priority, i.due_date nulls last;"
+sql_median "history page" "select snapshot_id, taken_at, title, overall_score, level, verdict from snapshot where project_id = $project order by taken_at desc, snapshot_id desc limit 20; select count(*) from snapshot where project_id = $project;"
