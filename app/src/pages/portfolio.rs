@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::portfolio::{PortfolioView, ShownRow, get_portfolio};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::filter_select::{FilterSelect, plain_choices};
-use crate::components::format::{delta_badge, level_text, score_text, verdict_label};
+use crate::components::format::{
+    day, delta_badge, level_text, month_long, month_short, score_text, verdict_label,
+};
 use crate::components::url::href;
 use crate::domain::portfolio::{MonthAverage, PortfolioQuery, SortKey, Summary};
 
@@ -114,9 +116,9 @@ fn TrendFigure(trend: Vec<MonthAverage>, trend_svg: Option<String>) -> impl Into
         (Some(first), Some(last)) => format!(
             "Average score {} at the end of {} and {} at the end of {}, over {} project(s).",
             score_text(first.average),
-            first.month.format("%B %Y"),
+            month_long(first.month),
             score_text(last.average),
-            last.month.format("%B %Y"),
+            month_long(last.month),
             last.projects
         ),
         _ => "No scores in the last twelve months.".to_owned(),
@@ -133,7 +135,7 @@ fn TrendFigure(trend: Vec<MonthAverage>, trend_svg: Option<String>) -> impl Into
                         <tbody>
                             {trend.into_iter().map(|point| view! {
                                 <tr>
-                                    <td>{point.month.format("%b %Y").to_string()}</td>
+                                    <td>{month_short(point.month)}</td>
                                     <td>{score_text(point.average)}</td>
                                     <td>{point.projects}</td>
                                 </tr>
@@ -264,7 +266,7 @@ fn ProjectTable(rows: Vec<ShownRow>, query: PortfolioQuery) -> impl IntoView {
 fn ProjectRow(row: ShownRow) -> impl IntoView {
     let project = row.project;
     let verdict = project.verdict.clone().unwrap_or_default();
-    let audited = project.latest_taken_at.map(|at| at.format("%Y-%m-%d").to_string());
+    let audited = project.latest_taken_at.map(|at| day(at.date_naive()));
     view! {
         <tr data-testid="portfolio-row" data-slug=project.slug.clone()>
             <th scope="row">

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::scorecard::{HistoryEntry, OpenItem, Scorecard, get_scorecard};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::format::{delta_badge, level_text, score_text, verdict_label};
+use crate::components::format::{day, delta_badge, level_text, score_text, verdict_label};
 use crate::domain::scorecard::{CategoryLine, ChecklistGroup};
 
 #[component]
@@ -214,7 +214,7 @@ fn History(entries: Vec<HistoryEntry>, total: i64) -> impl IntoView {
                             let verdict = entry.verdict.unwrap_or_default();
                             view! {
                                 <tr data-testid="history-row">
-                                    <td>{entry.taken_at.format("%Y-%m-%d").to_string()}</td>
+                                    <td>{day(entry.taken_at.date_naive())}</td>
                                     <td>{if entry.title.is_empty() { format!("Snapshot {}", entry.snapshot_id) } else { entry.title }}</td>
                                     <td class="number">{score_text(entry.score)}</td>
                                     <td>{level_text(entry.level)}</td>

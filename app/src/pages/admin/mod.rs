@@ -20,7 +20,5 @@ pub fn AdminTabs() -> impl IntoView {
     }
 }
 
-/// "2026-11-22 14:05" in UTC: the admin pages show exact times.
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
+/// "2026-11-22 14:05 UTC": the admin pages show exact times.
+pub use crate::components::format::moment as when;
