@@ -44,6 +44,8 @@ pub struct Scorecard {
     pub trend_svg: Option<String>,
     /// The chart in words.
     pub trend_text: String,
+    /// Each line's name and CSS colour.
+    pub trend_legend: Vec<(String, String)>,
     pub categories: Vec<CategoryLine>,
     pub checklist: Vec<ChecklistGroup>,
     pub open_items: Vec<OpenItem>,
@@ -98,6 +100,7 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
     }
     let title = format!("{}: scores over time", project.name);
     let trend_svg = render(&TrendChart { title: &title, series: &series, width: 760, height: 340 });
+    let trend_legend = crate::charts::trend::legend(&series);
     let trend_text = describe_trend(&series[0].points);
 
     let today = Utc::now().date_naive();
@@ -134,6 +137,7 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
         snapshot_count,
         trend_svg,
         trend_text,
+        trend_legend,
         categories,
         checklist,
         open_items,

@@ -1,10 +1,12 @@
-//! Scores over time: one line per series, dated x axis, 0–100 y axis, title and legend.
-//! Used for the portfolio average and for a project's overall and category scores.
+//! Scores over time: one line per series (the first drawn heavier), dated x axis, 0–100 y axis
+//! and a title. The legend is left to the page, in HTML (see [`legend`]): it reads in both
+//! colour schemes, wraps on phones and never covers a line. Used for the portfolio average and
+//! for a project's overall and category scores.
 
 use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 
-use super::palette::{GRID, INK, SERIES};
+use super::palette::{self, GRID, INK, SERIES};
 
 /// One line of the chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,10 +27,18 @@ fn day_number(date: NaiveDate) -> f64 {
     f64::from(date.num_days_from_ce())
 }
 
-fn label(day: &f64) -> String {
+/// A tick label: the month and year over long spans, the day and month over short ones (where
+/// several ticks fall in one month).
+fn label(day: f64, span_days: f64) -> String {
+    let pattern = if span_days > 200.0 { "%b %Y" } else { "%d %b" };
     NaiveDate::from_num_days_from_ce_opt(day.round() as i32)
-        .map(|date| date.format("%b %Y").to_string())
+        .map(|date| date.format(pattern).to_string())
         .unwrap_or_default()
+}
+
+/// Each series' name and colour (CSS), in drawing order, for the legend beside the chart.
+pub fn legend(series: &[Series]) -> Vec<(String, String)> {
+    series.iter().enumerate().map(|(index, series)| (series.name.clone(), palette::css(index))).collect()
 }
 
 /// The chart as an SVG document that scales to its container, or `None` when there is no point
@@ -62,6 +72,8 @@ fn draw_into<'a>(
     chart: &TrendChart<'_>,
     days: std::ops::Range<f64>,
 ) -> Result<(), Box<dyn std::error::Error + 'a>> {
+    let span_days = days.end - days.start;
+    let x_label = move |day: &f64| label(*day, span_days);
     let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
     let mut plot = ChartBuilder::on(&root)
         .caption(chart.title, ("sans-serif", 18).into_font().color(&INK))
@@ -72,30 +84,22 @@ fn draw_into<'a>(
     plot.configure_mesh()
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&label)
+        .x_label_formatter(&x_label)
         .y_label_formatter(&|score| format!("{score:.0}"))
         .y_desc("Score")
         .axis_style(INK)
         .label_style(("sans-serif", 12).into_font().color(&INK))
-        .light_line_style(GRID.mix(0.35))
-        .bold_line_style(GRID.mix(0.7))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID.mix(0.6))
         .draw()?;
-    for (index, series) in chart.series.iter().enumerate() {
+    // Drawn last to first, so the first (headline) series ends up on top, and heavier.
+    for (index, series) in chart.series.iter().enumerate().rev() {
         let color = SERIES[index % SERIES.len()];
+        let (width, radius) = if index == 0 { (3, 4) } else { (2, 2) };
         let points: Vec<(f64, f64)> =
             series.points.iter().map(|(date, score)| (day_number(*date), *score)).collect();
-        plot.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
-            .label(series.name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
-        plot.draw_series(points.into_iter().map(|point| Circle::new(point, 3, color.filled())))?;
-    }
-    if chart.series.len() > 1 {
-        plot.configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(GRID)
-            .label_font(("sans-serif", 12).into_font().color(&INK))
-            .draw()?;
+        plot.draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))?;
+        plot.draw_series(points.into_iter().map(|point| Circle::new(point, radius, color.filled())))?;
     }
     root.present()?;
     Ok(())
@@ -140,15 +144,15 @@ mod tests {
     }
 
     #[test]
-    fn draws_a_titled_scalable_chart_with_dated_axes_and_a_legend() {
+    fn draws_a_titled_scalable_chart_with_dated_axes_and_a_legend_for_the_page() {
         let series = [
             Series {
                 name: "Overall".into(),
-                points: vec![(date(2026, 1, 5), 40.0), (date(2026, 6, 5), 72.5)],
+                points: vec![(date(2025, 6, 5), 40.0), (date(2026, 6, 5), 72.5)],
             },
             Series {
                 name: "Security".into(),
-                points: vec![(date(2026, 1, 5), 20.0), (date(2026, 6, 5), 60.0)],
+                points: vec![(date(2025, 6, 5), 20.0), (date(2026, 6, 5), 60.0)],
             },
         ];
         let svg = render(&TrendChart { title: "Scores over time", series: &series, width: 640, height: 320 })
@@ -162,14 +166,24 @@ mod tests {
         assert!(has("Scores over time"), "a visible title: {texts:?}");
         assert!(has("Score"), "the y axis says what it measures: {texts:?}");
         assert!(
-            texts.iter().filter(|t| t.len() == 8 && t.ends_with(" 2026")).count() >= 2,
+            texts.iter().filter(|t| t.len() == 8 && (t.ends_with(" 2025") || t.ends_with(" 2026"))).count()
+                >= 2,
             "dates: {texts:?}"
         );
         assert!(has("0") && has("100"), "whole-number scores: {texts:?}");
-        assert!(has("Overall") && has("Security"), "a legend: {texts:?}");
+        assert_eq!(
+            legend(&series),
+            [("Overall".to_owned(), "#2f6fd0".to_owned()), ("Security".to_owned(), "#d97a1c".to_owned())]
+        );
         let line_in =
             |color: &str| svg.contains(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"{color}\""));
         assert!(line_in("#2F6FD0") && line_in("#D97A1C"), "one coloured line per series");
+    }
+
+    #[test]
+    fn short_spans_label_days_long_ones_months() {
+        assert_eq!(label(f64::from(date(2026, 3, 9).num_days_from_ce()), 60.0), "09 Mar");
+        assert_eq!(label(f64::from(date(2026, 3, 9).num_days_from_ce()), 365.0), "Mar 2026");
     }
 
     #[test]

@@ -35,6 +35,7 @@ fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
         snapshot_count,
         trend_svg,
         trend_text,
+        trend_legend,
         categories,
         checklist,
         open_items,
@@ -71,6 +72,11 @@ fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
                 </dl>
                 <figure class="panel chart-panel" data-testid="scorecard-trend">
                     {trend_svg.map(|svg| view! { <div class="chart-box" inner_html=svg></div> })}
+                    <ul class="legend" aria-label="Lines">
+                        {trend_legend.into_iter().map(|(name, color)| view! {
+                            <li><span class="swatch" style=format!("background: {color}")></span>{name}</li>
+                        }).collect_view()}
+                    </ul>
                     <figcaption>{trend_text}</figcaption>
                 </figure>
                 <CategoryTable categories />
