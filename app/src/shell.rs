@@ -11,6 +11,7 @@ use crate::components::layout::Layout;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{audit::AdminAuditPage, tokens::AdminTokensPage, users::AdminUsersPage};
 use crate::pages::scorecard::ScorecardPage;
+use crate::pages::snapshot::SnapshotPage;
 use crate::pages::{
     board::BoardPage, login::LoginPage, not_found::NotFoundPage, portfolio::PortfolioPage, setup::SetupPage,
     upload::UploadPage,
@@ -57,6 +58,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("upload") view=UploadPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("projects"), ParamSegment("slug")) view=ScorecardPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("projects"), ParamSegment("slug"), StaticSegment("snapshots"), ParamSegment("id"))
+                        view=SnapshotPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />

@@ -85,6 +85,13 @@ test.describe("a project's scorecard", () => {
     await expect(page.getByTestId("category-table").locator("tbody tr")).not.toHaveCount(0);
     await expect(page.getByTestId("checklist")).toContainText("missing");
     await expect(page.getByTestId("history-row")).toHaveCount(4);
+
+    // The latest snapshot, compared with the one before it.
+    await page.getByTestId("history-row").first().getByRole("link").click();
+    await expect(page).toHaveURL(/\/projects\/americano\/snapshots\/\d+$/);
+    await expect(page.getByTestId("snapshot-diff")).toContainText("What changed");
+    await expect(page.getByTestId("resolved-gaps")).toContainText("Resolved gaps (1)");
+    await expect(page.getByTestId("source-report").locator("li").first()).toHaveAttribute("id", "L1");
     expect(app.errors()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod portfolio;
 pub mod scorecard;
+pub mod snapshot;
 
 /// The database pool the server provides to every request's reactive context.
 #[cfg(feature = "ssr")]

@@ -73,3 +73,39 @@ pub async fn checklist(db: impl PgExecutor<'_>, snapshot_id: i64) -> sqlx::Resul
     .fetch_all(db)
     .await
 }
+
+/// A snapshot's canonical JSON and decoded source text, when it belongs to the project.
+pub struct StoredSnapshot {
+    pub taken_at: DateTime<Utc>,
+    pub result: serde_json::Value,
+    pub source_text: String,
+    pub source_sha256: String,
+    pub parser_version: String,
+}
+
+pub async fn stored(
+    db: impl PgExecutor<'_>,
+    project_id: i64,
+    snapshot_id: i64,
+) -> sqlx::Result<Option<StoredSnapshot>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        StoredSnapshot,
+        r#"
+        select taken_at, result, source_text, source_sha256, parser_version
+        from snapshot where project_id = $1 and snapshot_id = $2
+        "#,
+        project_id,
+        snapshot_id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The canonical JSON of one snapshot (for the previous one of a diff).
+pub async fn result(db: impl PgExecutor<'_>, snapshot_id: i64) -> sqlx::Result<Option<serde_json::Value>> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(r#"select result from snapshot where snapshot_id = $1"#, snapshot_id)
+        .fetch_optional(db)
+        .await
+}

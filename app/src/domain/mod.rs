@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod diff;
 pub mod fingerprint;
 pub mod ingest;
 pub mod lifecycle;

@@ -11,7 +11,7 @@ use super::taxonomy;
 /// The value of the `schema` field.
 pub const SCHEMA: &str = "plumb.snapshot/v1";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub schema: String,
     #[serde(default)]

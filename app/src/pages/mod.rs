@@ -8,4 +8,5 @@ pub mod not_found;
 pub mod portfolio;
 pub mod scorecard;
 pub mod setup;
+pub mod snapshot;
 pub mod upload;

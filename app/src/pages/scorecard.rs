@@ -80,9 +80,9 @@ fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
                     <figcaption>{trend_text}</figcaption>
                 </figure>
                 <CategoryTable categories />
-                <Checklist groups=checklist />
+                <Checklist groups=checklist evidence_base=history.first().map(|latest| format!("/projects/{}/snapshots/{}", project.slug, latest.snapshot_id)) />
                 <OpenItems items=open_items />
-                <History entries=history total=snapshot_count />
+                <History entries=history total=snapshot_count slug=project.slug.clone() />
             }
             .into_any()
         }}
@@ -123,7 +123,11 @@ fn CategoryTable(categories: Vec<CategoryLine>) -> impl IntoView {
 }
 
 #[component]
-fn Checklist(groups: Vec<ChecklistGroup>) -> impl IntoView {
+fn Checklist(
+    groups: Vec<ChecklistGroup>,
+    /// The latest snapshot's page; evidence lines link into its source.
+    evidence_base: Option<String>,
+) -> impl IntoView {
     (!groups.is_empty()).then(|| {
         view! {
             <section class="panel" data-testid="checklist">
@@ -140,7 +144,10 @@ fn Checklist(groups: Vec<ChecklistGroup>) -> impl IntoView {
                                         <li class=format!("check check-{state}")>
                                             <span class="check-state">{state.replace('_', " ")}</span>
                                             <span>{item.text}</span>
-                                            {item.line.map(|line| view! { <span class="evidence">{format!("report line {line}")}</span> })}
+                                            {item.line.map(|line| {
+                                                let href = evidence_base.clone().map(|base| format!("{base}#L{line}")).unwrap_or_default();
+                                                view! { <a class="evidence" href=href>{format!("report line {line}")}</a> }
+                                            })}
                                         </li>
                                     }
                                 }).collect_view()}
@@ -199,7 +206,7 @@ fn OpenItems(items: Vec<OpenItem>) -> impl IntoView {
 }
 
 #[component]
-fn History(entries: Vec<HistoryEntry>, total: i64) -> impl IntoView {
+fn History(entries: Vec<HistoryEntry>, total: i64, slug: String) -> impl IntoView {
     let shown = entries.len();
     view! {
         <section class="panel" data-testid="history">
@@ -221,7 +228,11 @@ fn History(entries: Vec<HistoryEntry>, total: i64) -> impl IntoView {
                             view! {
                                 <tr data-testid="history-row">
                                     <td>{day(entry.taken_at.date_naive())}</td>
-                                    <td>{if entry.title.is_empty() { format!("Snapshot {}", entry.snapshot_id) } else { entry.title }}</td>
+                                    <td>
+                                        <a href=format!("/projects/{slug}/snapshots/{}", entry.snapshot_id)>
+                                            {if entry.title.is_empty() { format!("Snapshot {}", entry.snapshot_id) } else { entry.title }}
+                                        </a>
+                                    </td>
                                     <td class="number">{score_text(entry.score)}</td>
                                     <td>{level_text(entry.level)}</td>
                                     <td>{verdict_label(&verdict)}</td>

@@ -131,6 +131,7 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("setup_status", &[], None),
     ("portfolio", &[], Some(Role::Viewer)),
     ("scorecard", &[("slug", "no-such-project")], Some(Role::Viewer)),
+    ("snapshot", &[("slug", "no-such-project"), ("snapshot_id", "1")], Some(Role::Viewer)),
     (
         "change_password",
         &[("current_password", "wrong"), ("new_password", "x"), ("confirm_password", "x")],

@@ -88,3 +88,103 @@ async fn an_unknown_project_is_a_404_and_a_new_one_says_what_to_do() {
     assert!(fresh.text().await.unwrap().contains("data-testid=\"scorecard-empty\""));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_snapshot_shows_its_changes_since_the_previous_one_and_its_numbered_source() {
+    let app = TestApp::spawn().await;
+    plumb::commands::demo::run(&app.db.pool, false, &mut Vec::new()).await.unwrap();
+    let cookie = app.signed_in(Role::Viewer).await;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "select snapshot_id from snapshot join project using (project_id) where slug = 'americano' \
+         order by taken_at desc, snapshot_id desc limit 2",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let (latest, previous) = (ids[0], ids[1]);
+    let count = |sql: String| {
+        let app = &app;
+        async move { sqlx::query_scalar::<_, i64>(&sql).fetch_one(&app.db.pool).await.unwrap() }
+    };
+    let resolved = count(format!(
+        "select count(*) from gap g where snapshot_id = {previous} \
+         and not exists (select 1 from gap n where n.snapshot_id = {latest} and n.fingerprint = g.fingerprint)"
+    ))
+    .await;
+    let new = count(format!(
+        "select count(*) from gap g where snapshot_id = {latest} \
+         and not exists (select 1 from gap o where o.snapshot_id = {previous} and o.fingerprint = g.fingerprint)"
+    ))
+    .await;
+    let lines = count(format!(
+        "select array_length(regexp_split_to_array(source_text, E'\\n'), 1)::bigint from snapshot where snapshot_id = {latest}"
+    ))
+    .await;
+
+    let id = latest.to_string();
+    let view: Value = app
+        .call("snapshot", Some(&cookie), &[("slug", "americano"), ("snapshot_id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["diff"]["resolved_gaps"].as_array().unwrap().len() as i64, resolved);
+    assert_eq!(view["diff"]["new_gaps"].as_array().unwrap().len() as i64, new);
+    assert_eq!(view["previous"][0], previous);
+    assert!(resolved >= 1, "the demo fixes a gap between the last two audits");
+
+    let html =
+        app.get_as(&format!("/projects/americano/snapshots/{latest}"), &cookie).await.text().await.unwrap();
+    assert!(html.contains("data-testid=\"snapshot-diff\""), "{html}");
+    // Every source line has its anchor (a trailing newline ends the last line, it adds none).
+    let anchors = html.matches("<li id=\"L").count() as i64;
+    assert!(anchors == lines || anchors == lines - 1, "{anchors} anchors for {lines} lines");
+    assert!(!html.contains("<script>alert"), "the source is text, never markup");
+
+    // The scorecard links into it.
+    let card = app.get_as("/projects/americano", &cookie).await.text().await.unwrap();
+    assert!(card.contains(&format!("href=\"/projects/americano/snapshots/{latest}\"")), "history links");
+    assert!(card.contains(&format!("/projects/americano/snapshots/{latest}#L")), "evidence links");
+
+    // A snapshot of another project is not found under this one.
+    let other: i64 = sqlx::query_scalar(
+        "select snapshot_id from snapshot join project using (project_id) where slug = 'topsmile' limit 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let wrong = app.get_as(&format!("/projects/americano/snapshots/{other}"), &cookie).await;
+    assert_eq!(wrong.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn report_text_that_looks_like_markup_stays_text() {
+    let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    let report =
+        "# Audit\n\nOverall score: 50/100\n\n<script>alert('x')</script> <img src=x onerror=alert(1)>\n";
+    let parsed = app::domain::ingest::read_report(report.as_bytes()).unwrap();
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let project_id = app::db::projects::create(&mut conn, "tricky", "Tricky").await.unwrap().unwrap();
+    drop(conn);
+    let stored = app::db::uploads::store_committed(
+        &app.db.pool,
+        project_id,
+        &parsed,
+        report.as_bytes(),
+        &app::db::uploads::Provenance::default(),
+    )
+    .await
+    .unwrap();
+    let html = app
+        .get_as(&format!("/projects/tricky/snapshots/{}", stored.snapshot.snapshot_id), &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert"), "{html}");
+    app.stop().await;
+}
