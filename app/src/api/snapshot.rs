@@ -48,7 +48,9 @@ pub async fn get_snapshot(slug: String, snapshot_id: i64) -> Result<SnapshotView
     let previous =
         position.and_then(|at| at.checked_sub(1)).map(|at| (history[at].snapshot_id, history[at].taken_at));
     let previous_snapshot = match previous {
-        Some((id, _)) => store::result(&pool, id).await?.map(decode).transpose()?,
+        Some((id, _)) => {
+            crate::db::snapshots::canonical(&pool, project.project_id, id).await?.map(decode).transpose()?
+        }
         None => None,
     };
     let diff = diff(previous_snapshot.as_ref(), &snapshot);

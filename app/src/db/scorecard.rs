@@ -101,11 +101,3 @@ pub async fn stored(
     .fetch_optional(db)
     .await
 }
-
-/// The canonical JSON of one snapshot (for the previous one of a diff).
-pub async fn result(db: impl PgExecutor<'_>, snapshot_id: i64) -> sqlx::Result<Option<serde_json::Value>> {
-    // language=PostgreSQL
-    sqlx::query_scalar!(r#"select result from snapshot where snapshot_id = $1"#, snapshot_id)
-        .fetch_optional(db)
-        .await
-}
