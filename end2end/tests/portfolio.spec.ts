@@ -44,9 +44,12 @@ test.describe("the portfolio", () => {
   test("filters by verdict and search, and says when nothing matches", async ({ page }) => {
     const app = new AppPage(page);
     await app.open("/");
+    await app.waitForHydration();
+    await app.markDocument();
     await page.getByLabel("Verdict").selectOption("not_ready");
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/verdict=not_ready/);
+    expect(await app.documentIsStillMarked()).toBe(true);
     const kept = page.locator('[data-testid="portfolio-row"] [data-column="verdict"]');
     await expect(kept.first()).toBeVisible();
     for (const text of await kept.allTextContents()) expect(text).toBe("Not ready");
@@ -93,5 +96,18 @@ test.describe("a project's scorecard", () => {
     await expect(page.getByTestId("resolved-gaps")).toContainText("Resolved gaps (1)");
     await expect(page.getByTestId("source-report").locator("li").first()).toHaveAttribute("id", "L1");
     expect(app.errors()).toEqual([]);
+  });
+});
+
+test.describe("the portfolio without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test.beforeEach(async ({ page }) => signIn(page));
+
+  test("the filter form still filters", async ({ page }) => {
+    await page.goto("/");
+    await page.getByLabel("Search").fill("topsmile");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/q=topsmile/);
+    expect(await slugs(page)).toEqual(["topsmile"]);
   });
 });

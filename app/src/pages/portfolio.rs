@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::portfolio::{PortfolioView, ShownRow, get_portfolio};
@@ -203,7 +204,8 @@ fn Filters(query: PortfolioQuery, tags: Vec<String>, owners: Vec<String>) -> imp
     let levels = (1..=5).map(|level| (level.to_string(), format!("Level {level}"))).collect();
     let current_level = query.level.map(|level| level.to_string()).unwrap_or_default();
     view! {
-        <form method="get" action="/" class="filter-bar panel" data-testid="portfolio-filters" role="search">
+        // leptos_router's Form: a plain GET form without JavaScript, a client-side navigation with it.
+        <Form method="GET" action="/" attr:class="filter-bar panel" attr:data-testid="portfolio-filters" attr:role="search">
             <label>"Search" <input type="search" name="q" value=query.search.clone() placeholder="Name, owner, tag…" /></label>
             <FilterSelect label="Tag" name="tag" any="Any" choices=plain_choices(tags) current=query.tag.clone() />
             <FilterSelect label="Owner" name="owner" any="Anyone" choices=plain_choices(owners) current=query.owner.clone() />
@@ -214,7 +216,7 @@ fn Filters(query: PortfolioQuery, tags: Vec<String>, owners: Vec<String>) -> imp
             {query.descending.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
             <button type="submit" class="small-button">"Apply"</button>
             {query.is_filtered().then(|| view! { <a href="/">"Clear filters"</a> })}
-        </form>
+        </Form>
     }
 }
 
