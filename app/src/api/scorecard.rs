@@ -38,7 +38,6 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
     pub project: PortfolioRow,
-    pub archived: bool,
     pub snapshot_count: i64,
     /// SVG of the overall and category scores over time.
     pub trend_svg: Option<String>,
@@ -64,7 +63,6 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
     let pool = super::pool()?;
     let project =
         portfolio::row(&pool, &slug).await?.ok_or_else(|| AppError::NotFound(format!("project {slug}")))?;
-    let archived = crate::db::projects::summary(&pool, &slug).await?.is_some_and(|summary| summary.archived);
 
     let history = store::score_history(&pool, project.project_id).await?;
     let latest = history.last().map(|point| point.snapshot_id);
@@ -133,7 +131,6 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
         .collect();
     Ok(Scorecard {
         project,
-        archived,
         snapshot_count,
         trend_svg,
         trend_text,

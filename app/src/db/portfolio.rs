@@ -21,7 +21,7 @@ async fn rows_where(db: impl PgExecutor<'_>, slug: Option<&str>) -> sqlx::Result
     sqlx::query_as!(
         PortfolioRow,
         r#"
-        select p.project_id, p.slug, p.name, p.owner, p.tags,
+        select p.project_id, p.slug, p.name, p.owner, p.tags, p.archived_at is not null as "archived!",
                r.score as "score?", r.previous_score as "previous_score?", r.level as "level?",
                r.verdict as "verdict?",
                coalesce(r.open_critical, 0) as "open_critical!", coalesce(r.open_high, 0) as "open_high!",

@@ -15,6 +15,8 @@ pub struct PortfolioRow {
     pub name: String,
     pub owner: String,
     pub tags: Vec<String>,
+    /// Only a single project looked up by slug can be archived; the portfolio lists active ones.
+    pub archived: bool,
     pub score: Option<f64>,
     pub previous_score: Option<f64>,
     pub level: Option<i16>,
@@ -342,6 +344,7 @@ mod tests {
             name: slug.to_uppercase(),
             owner: String::new(),
             tags: Vec::new(),
+            archived: false,
             score,
             previous_score: previous,
             level: score.map(|s| (s / 20.0).ceil() as i16),

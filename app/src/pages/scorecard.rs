@@ -31,7 +31,6 @@ pub fn ScorecardPage() -> impl IntoView {
 fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
     let Scorecard {
         project,
-        archived,
         snapshot_count,
         trend_svg,
         trend_text,
@@ -51,7 +50,7 @@ fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
     view! {
         <Title text=project.name.clone() />
         <p class="breadcrumb"><a href="/">"Portfolio"</a> " / " {project.slug.clone()}</p>
-        <h1>{project.name.clone()} {archived.then(|| view! { <span class="badge">"archived"</span> })}</h1>
+        <h1>{project.name.clone()} {project.archived.then(|| view! { <span class="badge">"archived"</span> })}</h1>
         <p class="project-meta">{meta}</p>
         {if snapshot_count == 0 {
             view! {

@@ -86,6 +86,13 @@ async fn an_unknown_project_is_a_404_and_a_new_one_says_what_to_do() {
     let fresh = app.get_as("/projects/fresh", &cookie).await;
     assert_eq!(fresh.status(), 200);
     assert!(fresh.text().await.unwrap().contains("data-testid=\"scorecard-empty\""));
+    // An archived project keeps its scorecard, marked as archived; the portfolio leaves it out.
+    sqlx::query("update project set archived_at = now() where slug = 'fresh'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let archived = app.get_as("/projects/fresh", &cookie).await.text().await.unwrap();
+    assert!(archived.contains("<span class=\"badge\">archived</span>"), "{archived}");
     app.stop().await;
 }
 
