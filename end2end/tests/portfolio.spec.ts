@@ -26,13 +26,16 @@ test.describe("the portfolio", () => {
     await page.getByRole("link", { name: "Score" }).click();
     await expect(page).toHaveURL(/\?sort=score&dir=desc$/);
     await expect(page.locator('th[aria-sort="descending"]')).toContainText("Score");
+    await expect.poll(async () => (await scores(page)).length).toBe(5);
     const descending = await scores(page);
     expect(descending).toEqual([...descending].sort((a, b) => b - a));
 
     await page.getByRole("link", { name: /Score/ }).click();
     await expect(page).toHaveURL(/\?sort=score$/);
-    const ascending = await scores(page);
-    expect(ascending).toEqual([...descending].reverse());
+    // The rows are re-rendered once the new order has loaded: wait for it, then read them.
+    await expect(page.locator('th[aria-sort="ascending"]')).toContainText("Score");
+    const ascending = [...descending].reverse();
+    await expect.poll(() => scores(page)).toEqual(ascending);
     expect(await app.documentIsStillMarked()).toBe(true);
     expect(app.errors()).toEqual([]);
 
