@@ -53,6 +53,8 @@ test.describe("the portfolio", () => {
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/verdict=not_ready/);
     expect(await app.documentIsStillMarked()).toBe(true);
+    // The headline counts the filtered view once it has loaded; read the rows after that.
+    await expect(page.getByTestId("portfolio-stats")).toContainText(" of 5");
     const kept = page.locator('[data-testid="portfolio-row"] [data-column="verdict"]');
     await expect(kept.first()).toBeVisible();
     for (const text of await kept.allTextContents()) expect(text).toBe("Not ready");
