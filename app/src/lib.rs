@@ -17,6 +17,8 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod remediation;
 mod shell;
 
 pub use shell::{App, shell};

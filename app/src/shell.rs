@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::components::layout::Layout;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{audit::AdminAuditPage, tokens::AdminTokensPage, users::AdminUsersPage};
+use crate::pages::item::ItemPage;
 use crate::pages::scorecard::ScorecardPage;
 use crate::pages::snapshot::SnapshotPage;
 use crate::pages::{
@@ -61,6 +62,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("projects"), ParamSegment("slug"), StaticSegment("snapshots"), ParamSegment("id"))
                         view=SnapshotPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("projects"), ParamSegment("slug"), StaticSegment("items"), ParamSegment("id"))
+                        view=ItemPage
                         ssr=SsrMode::Async
                     />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />

@@ -3,6 +3,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod board;
+pub mod item;
 pub mod portfolio;
 pub mod scorecard;
 pub mod snapshot;

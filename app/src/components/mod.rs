@@ -3,6 +3,7 @@
 pub mod error_notice;
 pub mod filter_select;
 pub mod format;
+pub mod item_form;
 pub mod layout;
 pub mod password_fields;
 pub mod placeholder;

@@ -4,8 +4,34 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::PgConnection;
 
+use crate::domain::item::{Comment, Evidence, ItemDetail, ItemEvent};
+use crate::domain::item_edit::ItemFields;
 use crate::domain::lifecycle::{ItemStatus, TrackedItem};
 use crate::domain::snapshot::{Gap, Priority};
+
+/// [`ItemFacts`] from a query row that selects the item's columns with the project's `slug` and
+/// `name`, the owner's display name as `owner_name` and the version as `version` (the board's
+/// and the item page's queries differ otherwise, so their row types do).
+macro_rules! item_facts {
+    ($row:expr) => {
+        $crate::domain::item::ItemFacts {
+            remediation_item_id: $row.remediation_item_id,
+            project_slug: $row.slug,
+            project_name: $row.name,
+            title: $row.title,
+            category_key: $row.category_key,
+            priority: $row.priority,
+            status: $row.status,
+            owner_user_id: $row.owner_user_id,
+            owner_name: $row.owner_name,
+            due_date: $row.due_date,
+            accepted_reason: $row.accepted_reason,
+            accepted_until: $row.accepted_until,
+            version: $row.version,
+        }
+    };
+}
+pub(crate) use item_facts;
 
 /// Who (or what) made a change to an item.
 #[derive(Debug, Clone, Copy, Default)]
@@ -243,5 +269,178 @@ pub async fn list(
         unassigned
     )
     .fetch_all(db)
+    .await
+}
+
+/// The fields people decide, with the row locked for the rest of the transaction, and the
+/// item's project and version (its `updated_at` in microseconds, for stale-form detection).
+pub struct LockedItem {
+    pub project_id: i64,
+    pub version: i64,
+    pub fields: ItemFields,
+}
+
+pub async fn lock_fields(conn: &mut PgConnection, item_id: i64) -> sqlx::Result<Option<LockedItem>> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select project_id, owner_user_id, due_date, status, accepted_reason, accepted_until, priority,
+               (extract(epoch from updated_at) * 1000000)::int8 as "version!"
+        from remediation_item where remediation_item_id = $1
+        for update
+        "#,
+        item_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|row| LockedItem {
+        project_id: row.project_id,
+        version: row.version,
+        fields: ItemFields {
+            owner_user_id: row.owner_user_id,
+            due_date: row.due_date,
+            status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Open),
+            accepted_reason: row.accepted_reason,
+            accepted_until: row.accepted_until,
+            priority: Priority::parse(&row.priority).unwrap_or(Priority::Medium),
+        },
+    }))
+}
+
+/// Stores what a person decided. A priority set by a person is locked against reports; marking
+/// an item resolved by hand stamps the time (an upload that still shows the gap reopens it).
+pub async fn store_fields(conn: &mut PgConnection, item_id: i64, fields: &ItemFields) -> sqlx::Result<()> {
+    // language=PostgreSQL
+    sqlx::query!(
+        r#"
+        update remediation_item set
+            owner_user_id = $2, due_date = $3, status = $4, accepted_reason = $5, accepted_until = $6,
+            priority = $7,
+            priority_locked = priority_locked or priority <> $7,
+            resolved_at = case when $4 = 'resolved' then coalesce(resolved_at, now()) end,
+            resolved_in_snapshot_id = case when $4 = 'resolved' then resolved_in_snapshot_id end
+        where remediation_item_id = $1
+        "#,
+        item_id,
+        fields.owner_user_id,
+        fields.due_date,
+        fields.status.as_str(),
+        fields.accepted_reason,
+        fields.accepted_until,
+        fields.priority.as_str(),
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The item, when it belongs to the project `slug`.
+pub async fn detail(
+    db: impl sqlx::PgExecutor<'_>,
+    slug: &str,
+    item_id: i64,
+) -> sqlx::Result<Option<ItemDetail>> {
+    // language=PostgreSQL
+    let row = sqlx::query!(
+        r#"
+        select i.remediation_item_id, p.slug, p.name, i.title, i.category_key, i.priority, i.priority_locked,
+               i.status, i.owner_user_id, u.display_name as "owner_name?", u.email as "owner_email?", i.due_date,
+               i.accepted_reason, i.accepted_until, i.first_seen_snapshot_id, f.taken_at as first_seen,
+               i.last_seen_snapshot_id, l.taken_at as last_seen, i.resolved_at,
+               (extract(epoch from i.updated_at) * 1000000)::int8 as "version!"
+        from remediation_item i
+        join project p on p.project_id = i.project_id
+        join snapshot f on f.snapshot_id = i.first_seen_snapshot_id
+        join snapshot l on l.snapshot_id = i.last_seen_snapshot_id
+        left join app_user u on u.app_user_id = i.owner_user_id
+        where i.remediation_item_id = $1 and p.slug = $2
+        "#,
+        item_id,
+        slug
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|row| ItemDetail {
+        facts: item_facts!(row),
+        priority_locked: row.priority_locked,
+        owner_email: row.owner_email,
+        first_seen_snapshot_id: row.first_seen_snapshot_id,
+        first_seen: row.first_seen,
+        last_seen_snapshot_id: row.last_seen_snapshot_id,
+        last_seen: row.last_seen,
+        resolved_at: row.resolved_at,
+    }))
+}
+
+/// Every snapshot that reported the item's gap, newest first.
+pub async fn evidence(db: impl sqlx::PgExecutor<'_>, item_id: i64) -> sqlx::Result<Vec<Evidence>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        Evidence,
+        r#"
+        select s.snapshot_id, s.taken_at, s.title as report_title, g.title, g.priority, g.effort_hours, g.detail, g.line
+        from gap g join snapshot s using (snapshot_id)
+        where g.remediation_item_id = $1
+        order by s.taken_at desc, s.snapshot_id desc, g.ordinal
+        "#,
+        item_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The item's history, oldest first.
+pub async fn history(db: impl sqlx::PgExecutor<'_>, item_id: i64) -> sqlx::Result<Vec<ItemEvent>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        ItemEvent,
+        r#"
+        select e.kind, coalesce(u.email, 'token ' || t.name) as actor, e.snapshot_id, e.before, e.after, e.created_at
+        from remediation_event e
+        left join app_user u on u.app_user_id = e.actor_user_id
+        left join api_token t on t.api_token_id = e.actor_token_id
+        where e.remediation_item_id = $1
+        order by e.created_at, e.remediation_event_id
+        "#,
+        item_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The item's comments, oldest first.
+pub async fn comments(db: impl sqlx::PgExecutor<'_>, item_id: i64) -> sqlx::Result<Vec<Comment>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        Comment,
+        r#"
+        select c.remediation_comment_id, u.display_name as "author?", c.body, c.created_at
+        from remediation_comment c left join app_user u on u.app_user_id = c.author_user_id
+        where c.remediation_item_id = $1
+        order by c.created_at, c.remediation_comment_id
+        "#,
+        item_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+pub async fn add_comment(
+    conn: &mut PgConnection,
+    item_id: i64,
+    author_user_id: i64,
+    body: &str,
+) -> sqlx::Result<i64> {
+    // language=PostgreSQL
+    sqlx::query_scalar!(
+        r#"
+        insert into remediation_comment (remediation_item_id, author_user_id, body) values ($1, $2, $3)
+        returning remediation_comment_id
+        "#,
+        item_id,
+        author_user_id,
+        body
+    )
+    .fetch_one(conn)
     .await
 }

@@ -3,6 +3,7 @@
 //! transaction.
 
 pub mod audit;
+pub mod board;
 pub mod idempotency;
 pub mod items;
 pub mod login_throttle;

@@ -43,7 +43,8 @@ pub fn item_priority(gap: &Gap) -> Priority {
     gap.priority.unwrap_or(Priority::Medium)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     Open,
     InProgress,
@@ -52,6 +53,9 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    pub const ALL: [ItemStatus; 4] =
+        [ItemStatus::Open, ItemStatus::InProgress, ItemStatus::Resolved, ItemStatus::AcceptedRisk];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ItemStatus::Open => "open",
@@ -62,13 +66,22 @@ impl ItemStatus {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "open" => Some(ItemStatus::Open),
-            "in_progress" => Some(ItemStatus::InProgress),
-            "resolved" => Some(ItemStatus::Resolved),
-            "accepted_risk" => Some(ItemStatus::AcceptedRisk),
-            _ => None,
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+
+    /// How people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemStatus::Open => "Open",
+            ItemStatus::InProgress => "In progress",
+            ItemStatus::Resolved => "Resolved",
+            ItemStatus::AcceptedRisk => "Accepted risk",
         }
+    }
+
+    /// Still work to do (open or in progress).
+    pub fn is_active(self) -> bool {
+        matches!(self, ItemStatus::Open | ItemStatus::InProgress)
     }
 }
 

@@ -2,9 +2,12 @@
 
 pub mod account;
 pub mod audit;
+pub mod board;
 pub mod diff;
 pub mod fingerprint;
 pub mod ingest;
+pub mod item;
+pub mod item_edit;
 pub mod lifecycle;
 pub mod portfolio;
 pub mod project;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod board;
+pub mod item;
 pub mod login;
 pub mod not_found;
 pub mod portfolio;

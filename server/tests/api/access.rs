@@ -132,6 +132,10 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("portfolio", &[], Some(Role::Viewer)),
     ("scorecard", &[("slug", "no-such-project")], Some(Role::Viewer)),
     ("snapshot", &[("slug", "no-such-project"), ("snapshot_id", "1")], Some(Role::Viewer)),
+    ("board", &[], Some(Role::Viewer)),
+    ("item", &[("slug", "no-such-project"), ("item_id", "1")], Some(Role::Viewer)),
+    ("update_item", &[("item_id", "999999"), ("priority", "high")], Some(Role::Editor)),
+    ("comment_item", &[("item_id", "999999"), ("body", "hello")], Some(Role::Editor)),
     (
         "change_password",
         &[("current_password", "wrong"), ("new_password", "x"), ("confirm_password", "x")],

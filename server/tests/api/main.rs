@@ -6,6 +6,7 @@
 mod access;
 mod accounts;
 mod admin;
+mod board;
 mod cli_data;
 mod cli_parse;
 mod cluster;
