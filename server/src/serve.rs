@@ -127,6 +127,11 @@ async fn housekeeping(pool: sqlx::PgPool) {
         if let Err(error) = app::db::login_throttle::purge_started_before(&pool, day_ago).await {
             tracing::warn!(%error, "could not forget old sign-in failures");
         }
+        match app::db::drafts::delete_older_than(&pool, day_ago).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "deleted upload drafts older than a day"),
+            Err(error) => tracing::warn!(%error, "could not delete old upload drafts"),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod item;
 pub mod portfolio;
 pub mod scorecard;
 pub mod snapshot;
+pub mod upload;
 
 /// The database pool the server provides to every request's reactive context.
 #[cfg(feature = "ssr")]

@@ -10,11 +10,13 @@ pub mod security;
 pub mod server_fn_status;
 pub mod session;
 pub mod session_store;
+pub mod upload_form;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderName;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
@@ -27,6 +29,10 @@ use crate::state::AppState;
 
 /// Header carrying the request id, taken from the client (or a proxy) when present.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Bytes a multipart form adds around the report it carries (boundaries, part headers, the
+/// empty text field).
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// Plumb's whole router. `main` serves it; integration tests serve the same router on port 0.
 pub fn router(state: AppState) -> Router {
@@ -81,6 +87,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
+        .route(
+            "/upload/draft",
+            // Room for the multipart framing around a report of the largest size.
+            post(upload_form::create_draft)
+                .layer(DefaultBodyLimit::max(state.max_upload_bytes + MULTIPART_OVERHEAD)),
+        )
         .merge(pages)
         .fallback(file_and_error_handler_with_context::<AppState, _>(leptos_context, app::shell))
         .layer(layers)

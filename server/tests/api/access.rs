@@ -136,6 +136,8 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("item", &[("slug", "no-such-project"), ("item_id", "1")], Some(Role::Viewer)),
     ("update_item", &[("item_id", "999999"), ("priority", "high")], Some(Role::Editor)),
     ("comment_item", &[("item_id", "999999"), ("body", "hello")], Some(Role::Editor)),
+    ("upload_preview", &[("draft_id", "999999")], Some(Role::Viewer)),
+    ("save_upload", &[("draft_id", "999999"), ("project", "no-such-project")], Some(Role::Editor)),
     (
         "change_password",
         &[("current_password", "wrong"), ("new_password", "x"), ("confirm_password", "x")],

@@ -20,3 +20,4 @@ mod portfolio;
 mod scorecard;
 mod security;
 mod upload_api;
+mod upload_page;
