@@ -36,6 +36,9 @@ measure "portfolio page (GET /)" "/"
 measure "portfolio page sorted by score (GET /?sort=score&dir=desc)" "/?sort=score&dir=desc"
 measure "portfolio server function" "/api/fn/portfolio" "query[sort]=score"
 measure "project scorecard (GET /projects/scale-00500)" "/projects/scale-00500"
+measure "gap board (GET /board)" "/board"
+measure "gap board, unassigned and overdue (GET /board?owner=unassigned&overdue=1)" "/board?owner=unassigned&overdue=1"
+measure "board server function" "/api/fn/board" "query[shown]=30"
 
 echo "== SQL of the portfolio (median of 30, ms)"
 db="postgres://plumb@localhost/plumb?host=$data_dir/postgres"
@@ -58,3 +61,8 @@ sql_median "categories (latest)" "select category_key, score, status from snapsh
 sql_median "checklist (latest)" "select text, state, category_key, line from checklist_item where snapshot_id = $latest order by ordinal;"
 sql_median "items" "select i.remediation_item_id, i.title, i.priority, i.status, u.email, i.due_date from remediation_item i left join app_user u on u.app_user_id = i.owner_user_id where i.project_id = $project order by i.priority, i.due_date nulls last;"
 sql_median "history page" "select snapshot_id, taken_at, title, overall_score, level, verdict from snapshot where project_id = $project order by taken_at desc, snapshot_id desc limit 20; select count(*) from snapshot where project_id = $project;"
+
+echo "== SQL of the gap board (median of 30, ms)"
+sql_median "cards and column totals" "with matching as (select i.remediation_item_id, i.priority, count(*) over (partition by i.priority) as total, row_number() over (partition by i.priority order by i.due_date nulls last, i.remediation_item_id) as rank from remediation_item i join project p on p.project_id = i.project_id and p.archived_at is null where i.status = any('{open,in_progress}') and (null::int8 is null or i.project_id = null) and (null::text is null or i.category_key = null) and (null::int8 is null or i.owner_user_id = null) and (not false or i.owner_user_id is null) and (not false or (i.due_date < current_date and i.status in ('open', 'in_progress')))) select i.remediation_item_id, p.slug, p.name, i.title, i.category_key, i.priority, i.status, i.owner_user_id, u.display_name, i.due_date, i.accepted_reason, i.accepted_until, f.taken_at, m.total, (extract(epoch from i.updated_at) * 1000000)::int8 from matching m join remediation_item i using (remediation_item_id) join project p on p.project_id = i.project_id join snapshot f on f.snapshot_id = i.first_seen_snapshot_id left join app_user u on u.app_user_id = i.owner_user_id where m.rank <= 30 order by case i.priority when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, m.rank;"
+sql_median "people (assignees)" "select app_user_id, email, display_name, role, disabled_at, created_at from app_user order by lower(email);"
+sql_median "project names" "select slug, name from project where archived_at is null order by lower(name), slug;"

@@ -99,7 +99,7 @@ test.describe("a project's scorecard", () => {
     await expect(page).toHaveURL(/\/projects\/americano\/snapshots\/\d+$/);
     await expect(page.getByTestId("snapshot-diff")).toContainText("What changed");
     await expect(page.getByTestId("resolved-gaps")).toContainText("Resolved gaps (1)");
-    await expect(page.getByTestId("source-report").locator("li").first()).toHaveAttribute("id", "L1");
+    await expect(page.getByTestId("source-report").locator(".line-anchor").first()).toHaveAttribute("id", "L1");
     expect(app.errors()).toEqual([]);
   });
 });

@@ -24,8 +24,9 @@ pub struct SnapshotView {
     /// The previous snapshot, if any, and what changed since.
     pub previous: Option<(i64, DateTime<Utc>)>,
     pub diff: SnapshotDiff,
-    /// The decoded report, one entry per line (line `n` is at index `n - 1`).
-    pub source_lines: Vec<String>,
+    /// The decoded report rendered as sanitized HTML with an anchor per line (`#L42`); see
+    /// [`crate::markdown`].
+    pub source_html: String,
 }
 
 #[server(prefix = "/api/fn", endpoint = "snapshot")]
@@ -68,6 +69,6 @@ pub async fn get_snapshot(slug: String, snapshot_id: i64) -> Result<SnapshotView
         warnings: snapshot.warnings,
         previous,
         diff,
-        source_lines: stored.source_text.lines().map(str::to_owned).collect(),
+        source_html: crate::markdown::render_with_line_anchors(&stored.source_text),
     })
 }

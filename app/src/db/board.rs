@@ -1,5 +1,5 @@
 //! The gap board's read: the first cards of each priority column and each column's total, for
-//! items of active projects, in one indexed pass over the matching items.
+//! items of active projects.
 
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
@@ -30,36 +30,34 @@ pub async fn cards(
     db: impl PgExecutor<'_>,
     filter: &BoardFilter,
 ) -> sqlx::Result<(Vec<Card>, Vec<(String, i64)>)> {
-    // Ranking and counting happen on the item rows alone; the joins for names and dates are made
-    // only for the cards shown.
+    // `board_items` (migration 6) holds the filter; each column's first cards come from the
+    // board index, and one pass counts all four columns.
     // language=PostgreSQL
     let rows = sqlx::query!(
         r#"
-        with matching as (
-            select i.remediation_item_id, i.priority,
-                   count(*) over (partition by i.priority) as total,
-                   row_number() over (partition by i.priority
-                                      order by i.due_date nulls last, i.remediation_item_id) as rank
-            from remediation_item i
-            join project p on p.project_id = i.project_id and p.archived_at is null
-            where i.status = any($1)
-              and ($2::int8 is null or i.project_id = $2)
-              and ($3::text is null or i.category_key = $3)
-              and ($4::int8 is null or i.owner_user_id = $4)
-              and (not $5 or i.owner_user_id is null)
-              and (not $6 or (i.due_date < $7 and i.status in ('open', 'in_progress')))
-        )
-        select i.remediation_item_id, p.slug, p.name, i.title, i.category_key, i.priority, i.status,
-               i.owner_user_id, u.display_name as "owner_name?", i.due_date, i.accepted_reason,
-               i.accepted_until, f.taken_at as first_seen, m.total as "total!",
-               (extract(epoch from i.updated_at) * 1000000)::int8 as "version!"
-        from matching m
-        join remediation_item i using (remediation_item_id)
+        select i.remediation_item_id as "remediation_item_id!", p.slug, p.name, i.title as "title!",
+               i.category_key, c.priority as "priority!", i.status as "status!", i.owner_user_id,
+               u.display_name as "owner_name?", i.due_date, i.accepted_reason, i.accepted_until,
+               f.taken_at as first_seen, (extract(epoch from i.updated_at) * 1000000)::int8 as "version!",
+               totals.critical as "critical!", totals.high as "high!", totals.medium as "medium!", totals.low as "low!"
+        from unnest('{critical,high,medium,low}'::text[]) with ordinality as c(priority, ord)
+        cross join lateral (
+            select * from board_items($1, $2, $3, $4, $5, $6, $7) b
+            where b.priority = c.priority
+            order by b.due_date nulls last, b.remediation_item_id
+            limit $8
+        ) i
         join project p on p.project_id = i.project_id
         join snapshot f on f.snapshot_id = i.first_seen_snapshot_id
         left join app_user u on u.app_user_id = i.owner_user_id
-        where m.rank <= $8
-        order by case i.priority when 'critical' then 0 when 'high' then 1 when 'medium' then 2 else 3 end, m.rank
+        cross join (
+            select count(*) filter (where priority = 'critical') as critical,
+                   count(*) filter (where priority = 'high') as high,
+                   count(*) filter (where priority = 'medium') as medium,
+                   count(*) filter (where priority = 'low') as low
+            from board_items($1, $2, $3, $4, $5, $6, $7)
+        ) totals
+        order by c.ord, i.due_date nulls last, i.remediation_item_id
         "#,
         &filter.statuses,
         filter.project_id,
@@ -72,15 +70,17 @@ pub async fn cards(
     )
     .fetch_all(db)
     .await?;
-    let mut totals: Vec<(String, i64)> = Vec::new();
+    let totals = rows
+        .first()
+        .map(|row| {
+            [("critical", row.critical), ("high", row.high), ("medium", row.medium), ("low", row.low)]
+                .map(|(priority, total)| (priority.to_owned(), total))
+                .to_vec()
+        })
+        .unwrap_or_default();
     let cards = rows
         .into_iter()
-        .map(|row| {
-            if !totals.iter().any(|(priority, _)| *priority == row.priority) {
-                totals.push((row.priority.clone(), row.total));
-            }
-            Card { item: item_facts!(row), first_seen: row.first_seen.date_naive() }
-        })
+        .map(|row| Card { first_seen: row.first_seen.date_naive(), item: item_facts!(row) })
         .collect();
     Ok((cards, totals))
 }

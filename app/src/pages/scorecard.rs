@@ -80,7 +80,7 @@ fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
                 </figure>
                 <CategoryTable categories />
                 <Checklist groups=checklist evidence_base=history.first().map(|latest| format!("/projects/{}/snapshots/{}", project.slug, latest.snapshot_id)) />
-                <OpenItems items=open_items />
+                <OpenItems items=open_items slug=project.slug.clone() />
                 <History entries=history total=snapshot_count slug=project.slug.clone() />
             }
             .into_any()
@@ -160,7 +160,7 @@ fn Checklist(
 }
 
 #[component]
-fn OpenItems(items: Vec<OpenItem>) -> impl IntoView {
+fn OpenItems(items: Vec<OpenItem>, slug: String) -> impl IntoView {
     view! {
         <section class="panel" data-testid="open-items">
             <h2>{format!("Open remediation items ({})", items.len())}</h2>
@@ -184,7 +184,7 @@ fn OpenItems(items: Vec<OpenItem>) -> impl IntoView {
                                 {items.into_iter().map(|item| view! {
                                     <tr data-testid="open-item">
                                         <td><span class=format!("priority priority-{}", item.priority)>{item.priority.clone()}</span></td>
-                                        <th scope="row">{item.title}</th>
+                                        <th scope="row"><a href=format!("/projects/{slug}/items/{}", item.remediation_item_id)>{item.title}</a></th>
                                         <td>{item.category.unwrap_or_else(|| "—".to_owned())}</td>
                                         <td>{item.owner_email.unwrap_or_else(|| "unassigned".to_owned())}</td>
                                         <td>

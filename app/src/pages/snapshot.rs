@@ -77,7 +77,7 @@ fn SnapshotDetail(snapshot: SnapshotView) -> impl IntoView {
                     {format!("Taken {} · parser {} · SHA-256 {}", moment(snapshot.taken_at), snapshot.parser_version, snapshot.source_sha256)}
                 </p>
             </div>
-            <SourceReport lines=snapshot.source_lines />
+            <SourceReport html=snapshot.source_html />
         </div>
     }
 }
@@ -151,24 +151,14 @@ fn Changes(diff: SnapshotDiff) -> impl IntoView {
     }
 }
 
-/// The source, line by line; text is inserted as text (never as markup), so it is safe whatever
-/// the report contains.
+/// The source report as the server rendered it: Markdown made safe (raw HTML shows as text,
+/// only harmless links, no images fetched) with an anchor per line for evidence links.
 #[component]
-fn SourceReport(lines: Vec<String>) -> impl IntoView {
+fn SourceReport(html: String) -> impl IntoView {
     view! {
         <section class="panel source" data-testid="source-report">
             <h2>"Source report"</h2>
-            <ol class="source-lines">
-                {lines.into_iter().enumerate().map(|(index, line)| {
-                    let number = index + 1;
-                    view! {
-                        <li id=format!("L{number}")>
-                            <a class="line-number" href=format!("#L{number}") aria-label=format!("Line {number}")>{number}</a>
-                            <code>{line}</code>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            <div class="markdown" inner_html=html></div>
         </section>
     }
 }

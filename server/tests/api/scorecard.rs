@@ -69,6 +69,11 @@ async fn the_scorecard_shows_what_the_latest_snapshots_hold() {
     assert!(html.contains("<h1>Americano"), "{html}");
     assert_eq!(html.matches("data-testid=\"history-row\"").count(), 4);
     assert_eq!(html.matches("data-testid=\"open-item\"").count() as i64, open);
+    assert_eq!(
+        html.matches("href=\"/projects/americano/items/").count() as i64,
+        open,
+        "each item links to its page"
+    );
     let portfolio = app.get_as("/", &cookie).await.text().await.unwrap();
     assert!(portfolio.contains("href=\"/projects/americano\""));
     app.stop().await;
@@ -144,9 +149,10 @@ async fn a_snapshot_shows_its_changes_since_the_previous_one_and_its_numbered_so
         app.get_as(&format!("/projects/americano/snapshots/{latest}"), &cookie).await.text().await.unwrap();
     assert!(html.contains("data-testid=\"snapshot-diff\""), "{html}");
     // Every source line has its anchor (a trailing newline ends the last line, it adds none).
-    let anchors = html.matches("<li id=\"L").count() as i64;
+    let anchors = html.matches("class=\"line-anchor\" id=\"L").count() as i64;
     assert!(anchors == lines || anchors == lines - 1, "{anchors} anchors for {lines} lines");
     assert!(!html.contains("<script>alert"), "the source is text, never markup");
+    assert!(html.contains("<h1>") || html.contains("<h2>"), "the report's Markdown is rendered");
 
     // The scorecard links into it.
     let card = app.get_as("/projects/americano", &cookie).await.text().await.unwrap();

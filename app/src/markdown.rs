@@ -1,0 +1,155 @@
+//! A stored report rendered for reading: Markdown to HTML, sanitized, with an anchor for every
+//! source line (`id="L42"`) so evidence links land where the parser found the evidence.
+//!
+//! Sanitizing is structural rather than a filter over finished HTML: raw HTML in the report is
+//! turned into text (so it shows, escaped, and never runs), links keep only safe schemes, images
+//! become links (a report cannot make the reader's browser fetch anything), and heading ids are
+//! not generated (they could collide with the line anchors). The only markup added is the
+//! anchors themselves.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// The report as HTML, with `<span class="line-anchor" id="L{n}" data-line="{n}"></span>` for
+/// every line 1..=N of `text`, each placed at (or just before) the first content of its line.
+pub fn render_with_line_anchors(text: &str) -> String {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .filter(|&at| at < text.len())
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&start| start <= offset).max(1);
+    let total_lines = line_starts.len();
+
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut next_anchor = 1;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        // Anchors go with inline content (always inside a valid container) or a rule.
+        if is_content(&event) {
+            let line = line_of(range.start);
+            while next_anchor <= line {
+                events.push(anchor(next_anchor));
+                next_anchor += 1;
+            }
+        }
+        events.push(sanitize(event));
+    }
+    while next_anchor <= total_lines {
+        events.push(anchor(next_anchor));
+        next_anchor += 1;
+    }
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+fn is_content(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::Rule
+            | Event::TaskListMarker(_)
+    )
+}
+
+fn anchor(line: usize) -> Event<'static> {
+    Event::InlineHtml(CowStr::from(format!(
+        "<span class=\"line-anchor\" id=\"L{line}\" data-line=\"{line}\"></span>"
+    )))
+}
+
+fn sanitize(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
+        }
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        other => other,
+    }
+}
+
+/// The URL when its scheme is harmless (http, https, mailto, or none: relative and `#`), else `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let trimmed = url.trim_start();
+    let scheme_end = trimmed.find([':', '/', '?', '#']);
+    let safe = match scheme_end {
+        Some(at) if trimmed[at..].starts_with(':') => {
+            matches!(trimmed[..at].to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    };
+    if safe { url } else { CowStr::Borrowed("#") }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn anchors(html: &str) -> Vec<usize> {
+        html.split("id=\"L").skip(1).filter_map(|rest| rest.split('"').next()?.parse().ok()).collect()
+    }
+
+    #[test]
+    fn every_line_has_one_anchor_in_order() {
+        let text = "# Audit\n\nScore: 7/10\n\n- [x] CI\n- [ ] CD\n\n```\ncode line\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let html = render_with_line_anchors(text);
+        assert_eq!(anchors(&html), (1..=text.lines().count()).collect::<Vec<_>>());
+        assert!(html.contains("<h1>"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+    }
+
+    #[test]
+    fn the_anchor_of_a_line_sits_just_before_that_lines_text() {
+        let html = render_with_line_anchors("intro\n\n- first\n- second gap\n");
+        let at = html.find("id=\"L4\"").expect("an anchor for line 4");
+        let after = &html[at..];
+        assert!(after.find("second gap") < after.find("first").or(Some(usize::MAX)), "{html}");
+        assert!(after.contains("second gap"));
+    }
+
+    #[test]
+    fn raw_html_and_dangerous_links_are_defused() {
+        let html = render_with_line_anchors(
+            "<script>alert(1)</script>\n\nText <img src=x onerror=alert(2)> and [x](javascript:alert(3)) \
+             [ok](https://example.com/a) [rel](#L3) ![pic](https://tracker.example/p.png)\n",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"https://example.com/a\""));
+        assert!(html.contains("href=\"#L3\""));
+        assert!(html.contains("href=\"https://tracker.example/p.png\""), "images become links: {html}");
+    }
+
+    #[test]
+    fn schemes_are_judged_case_insensitively() {
+        for bad in ["JavaScript:alert(1)", " vbscript:x", "data:text/html,<b>"] {
+            assert_eq!(&*safe_url(CowStr::from(bad)), "#", "{bad}");
+        }
+        for good in ["HTTPS://example.com", "mailto:a@b.c", "relative/page", "/abs", "#frag", "page?x=a:b"] {
+            assert_eq!(&*safe_url(CowStr::from(good)), good);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_renders_with_one_anchor_per_line(text in "(?s).{0,400}") {
+            let html = render_with_line_anchors(&text);
+            let lines = text.split_inclusive('\n').count();
+            prop_assert_eq!(anchors(&html), (1..=lines).collect::<Vec<_>>());
+            prop_assert!(!html.contains("<script"));
+        }
+    }
+}
