@@ -6,6 +6,11 @@ const base = process.env.PLUMB_URL;
 const shots = [
   { name: "portfolio", path: "/?sort=score&dir=desc" },
   { name: "scorecard", path: "/projects/americano" },
+  { name: "board", path: "/board" },
+  // Reached by clicking through: their ids depend on the data.
+  { name: "snapshot", path: "/projects/americano", open: '[data-testid="history-row"] a' },
+  { name: "item", path: "/board?project=americano", open: '[data-testid="board-card"] .card-title' },
+  { name: "upload", path: "/upload" },
   { name: "admin-users", path: "/admin/users" },
   { name: "audit-log", path: "/admin/audit" },
 ];
@@ -24,10 +29,15 @@ for (const scheme of ["light", "dark"]) {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByTestId("user-name").waitFor();
     for (const shot of shots) {
-      // Phones and dark mode: the portfolio and the scorecard are enough to show the layout.
-      if ((device.label === "phone" || scheme === "dark") && !["portfolio", "scorecard"].includes(shot.name)) continue;
+      // Phones and dark mode: the portfolio, the scorecard and the board show the layout.
+      if ((device.label === "phone" || scheme === "dark") && !["portfolio", "scorecard", "board"].includes(shot.name)) continue;
       await page.goto(`${base}${shot.path}`);
       await page.locator("header.site-header.interactive").waitFor();
+      if (shot.open) {
+        await page.locator(shot.open).first().click();
+        await page.waitForURL((url) => url.pathname !== new URL(`${base}${shot.path}`).pathname);
+        await page.locator("main h1").first().waitFor();
+      }
       const file = `${outDir}/${shot.name}-${device.label}-${scheme}.png`;
       await page.screenshot({ path: file, fullPage: shot.name === "portfolio" && device.label === "desktop" });
       console.log(file);

@@ -4,10 +4,10 @@
 //! Sanitizing is structural rather than a filter over finished HTML: raw HTML in the report is
 //! turned into text (so it shows, escaped, and never runs), links keep only safe schemes, images
 //! become links (a report cannot make the reader's browser fetch anything), and heading ids are
-//! not generated (they could collide with the line anchors). The only markup added is the
-//! anchors themselves.
+//! not generated (they could collide with the line anchors). Headings move down two levels, below
+//! the page's own. The only markup added is the anchors themselves.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The report as HTML, with `<span class="line-anchor" id="L{n}" data-line="{n}"></span>` for
 /// every line 1..=N of `text`, each placed at (or just before) the first content of its line.
@@ -72,7 +72,21 @@ fn sanitize(event: Event<'_>) -> Event<'_> {
             Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
         }
         Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        // The page has its own h1 and h2 ("Source report"): the report's outline nests below.
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: nested(level), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(nested(level))),
         other => other,
+    }
+}
+
+fn nested(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
     }
 }
 
@@ -104,7 +118,10 @@ mod tests {
         let text = "# Audit\n\nScore: 7/10\n\n- [x] CI\n- [ ] CD\n\n```\ncode line\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         let html = render_with_line_anchors(text);
         assert_eq!(anchors(&html), (1..=text.lines().count()).collect::<Vec<_>>());
-        assert!(html.contains("<h1>"), "{html}");
+        assert!(
+            html.contains("<h3>") && html.contains("Audit</h3>") && !html.contains("<h1"),
+            "headings nest below the page's own: {html}"
+        );
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("type=\"checkbox\""), "{html}");
     }

@@ -152,7 +152,8 @@ async fn a_snapshot_shows_its_changes_since_the_previous_one_and_its_numbered_so
     let anchors = html.matches("class=\"line-anchor\" id=\"L").count() as i64;
     assert!(anchors == lines || anchors == lines - 1, "{anchors} anchors for {lines} lines");
     assert!(!html.contains("<script>alert"), "the source is text, never markup");
-    assert!(html.contains("<h1>") || html.contains("<h2>"), "the report's Markdown is rendered");
+    assert!(html.contains("<h3>") || html.contains("<h4>"), "the report's Markdown is rendered");
+    assert_eq!(html.matches("<h1").count(), 1, "one h1: the page's");
 
     // The scorecard links into it.
     let card = app.get_as("/projects/americano", &cookie).await.text().await.unwrap();
