@@ -21,6 +21,8 @@ pub mod markdown;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod remediation;
+#[cfg(feature = "ssr")]
+pub mod report;
 mod shell;
 
 pub use shell::{App, shell};

@@ -46,6 +46,8 @@ pub enum Command {
     /// Manage user accounts from scripts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a project's PDF report (for cron jobs).
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -140,6 +142,21 @@ pub enum ProjectCommand {
     },
     /// Archive a project: hidden from dashboards, history kept.
     Archive { slug: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// The project's slug.
+    #[arg(long, value_name = "SLUG")]
+    pub project: String,
+
+    /// Pin the report to this snapshot (default: the project's latest).
+    #[arg(long, value_name = "ID")]
+    pub snapshot: Option<i64>,
+
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+    pub output: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -108,6 +108,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             database.close().await?;
             done
         }
+        Command::Report(args) => {
+            let database = connect_migrated(&cli).await?;
+            let written = commands::report::run(&database.pool, &args, &mut std::io::stdout()).await;
+            database.close().await?;
+            written
+        }
         Command::Demo(args) => {
             let database = connect_migrated(&cli).await?;
             let mut out = std::io::stdout();

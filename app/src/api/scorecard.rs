@@ -53,9 +53,7 @@ pub struct Scorecard {
 
 #[server(prefix = "/api/fn", endpoint = "scorecard")]
 pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
-    use std::collections::BTreeMap;
-
-    use crate::charts::trend::{Series, TrendChart, render};
+    use crate::charts::trend::{TrendChart, render};
     use crate::db::{items, portfolio, scorecard as store, snapshots};
     use crate::domain::scorecard::{category_label, category_lines, group_checklist, is_overdue};
 
@@ -79,27 +77,15 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
         None => (Vec::new(), Vec::new()),
     };
 
-    let mut series = vec![Series {
-        name: "Overall".to_owned(),
-        points: history
-            .iter()
-            .filter_map(|point| Some((point.taken_at.date_naive(), point.score?)))
-            .collect(),
-    }];
-    let mut by_category: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
-    for point in store::category_history(&pool, project.project_id).await? {
-        by_category.entry(point.category_key).or_default().push((point.taken_at.date_naive(), point.score));
-    }
-    // The latest snapshot's categories, in its order (older, dropped categories are left out).
-    for line in &categories {
-        if let Some(points) = by_category.remove(&line.key) {
-            series.push(Series { name: category_label(&line.key), points });
-        }
-    }
+    let series = crate::charts::trend::project_series(
+        &history,
+        store::category_history(&pool, project.project_id).await?,
+        &categories,
+    );
     let title = format!("{}: scores over time", project.name);
     let trend_svg = render(&TrendChart { title: &title, series: &series, width: 760, height: 340 });
     let trend_legend = crate::charts::trend::legend(&series);
-    let trend_text = describe_trend(&series[0].points);
+    let trend_text = crate::charts::trend::describe_overall(&series);
 
     let today = Utc::now().date_naive();
     let open_items = items::list(&pool, project.project_id, &items::ItemFilter::default())
@@ -140,22 +126,4 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
         open_items,
         history,
     })
-}
-
-/// "From 41.0 on 2026-01-05 to 72.5 on 2026-06-05 over 6 snapshots; lowest 38.0, highest 72.5."
-#[cfg(feature = "ssr")]
-fn describe_trend(points: &[(NaiveDate, f64)]) -> String {
-    let (Some(first), Some(last)) = (points.first(), points.last()) else {
-        return "No overall score yet.".to_owned();
-    };
-    let lowest = points.iter().map(|(_, score)| *score).fold(f64::INFINITY, f64::min);
-    let highest = points.iter().map(|(_, score)| *score).fold(f64::NEG_INFINITY, f64::max);
-    format!(
-        "Overall score from {:.1} on {} to {:.1} on {} over {} scored snapshot(s); lowest {lowest:.1}, highest {highest:.1}.",
-        first.1,
-        first.0,
-        last.1,
-        last.0,
-        points.len()
-    )
 }

@@ -124,6 +124,54 @@ fn responsive(svg: &str, title: &str) -> String {
     }
 }
 
+/// A project's lines: the overall score, then each category of the latest snapshot (in its
+/// order; categories older snapshots had and the latest dropped are left out). `history` is the
+/// project's snapshots oldest first; `category_points` their category scores, oldest first.
+pub fn project_series(
+    history: &[crate::db::scorecard::ScorePoint],
+    category_points: Vec<crate::db::scorecard::CategoryPoint>,
+    categories: &[crate::domain::scorecard::CategoryLine],
+) -> Vec<Series> {
+    use std::collections::BTreeMap;
+
+    let mut series = vec![Series {
+        name: "Overall".to_owned(),
+        points: history
+            .iter()
+            .filter_map(|point| Some((point.taken_at.date_naive(), point.score?)))
+            .collect(),
+    }];
+    let mut by_category: BTreeMap<String, Vec<(NaiveDate, f64)>> = BTreeMap::new();
+    for point in category_points {
+        by_category.entry(point.category_key).or_default().push((point.taken_at.date_naive(), point.score));
+    }
+    for line in categories {
+        if let Some(points) = by_category.remove(&line.key) {
+            series.push(Series { name: line.label.clone(), points });
+        }
+    }
+    series
+}
+
+/// The first series (the overall score) in words: "Overall score from 41.0 on 2026-01-05 to
+/// 72.5 on 2026-06-05 over 6 scored snapshot(s); lowest 38.0, highest 72.5."
+pub fn describe_overall(series: &[Series]) -> String {
+    let points = series.first().map(|series| series.points.as_slice()).unwrap_or_default();
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return "No overall score yet.".to_owned();
+    };
+    let lowest = points.iter().map(|(_, score)| *score).fold(f64::INFINITY, f64::min);
+    let highest = points.iter().map(|(_, score)| *score).fold(f64::NEG_INFINITY, f64::max);
+    format!(
+        "Overall score from {:.1} on {} to {:.1} on {} over {} scored snapshot(s); lowest {lowest:.1}, highest {highest:.1}.",
+        first.1,
+        first.0,
+        last.1,
+        last.0,
+        points.len()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

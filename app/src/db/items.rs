@@ -444,3 +444,32 @@ pub async fn add_comment(
     .fetch_one(conn)
     .await
 }
+
+/// An item a snapshot reports, as a PDF report lists it.
+pub struct ReportedItem {
+    pub title: String,
+    pub category_key: Option<String>,
+    pub priority: String,
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// The items behind the gaps of a snapshot, except accepted risks (they are decided, not open).
+pub async fn reported_in(db: impl sqlx::PgExecutor<'_>, snapshot_id: i64) -> sqlx::Result<Vec<ReportedItem>> {
+    // language=PostgreSQL
+    sqlx::query_as!(
+        ReportedItem,
+        r#"
+        select distinct on (i.remediation_item_id) i.title, i.category_key, i.priority,
+               u.display_name as "owner?", i.due_date
+        from gap g
+        join remediation_item i on i.remediation_item_id = g.remediation_item_id
+        left join app_user u on u.app_user_id = i.owner_user_id
+        where g.snapshot_id = $1 and i.status <> 'accepted_risk'
+        order by i.remediation_item_id
+        "#,
+        snapshot_id
+    )
+    .fetch_all(db)
+    .await
+}

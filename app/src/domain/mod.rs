@@ -11,6 +11,7 @@ pub mod item_edit;
 pub mod lifecycle;
 pub mod portfolio;
 pub mod project;
+pub mod report;
 pub mod scorecard;
 pub mod snapshot;
 pub mod taxonomy;

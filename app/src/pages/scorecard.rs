@@ -52,6 +52,13 @@ fn ScorecardView(scorecard: Scorecard) -> impl IntoView {
         <p class="breadcrumb"><a href="/">"Portfolio"</a> " / " {project.slug.clone()}</p>
         <h1>{project.name.clone()} {project.archived.then(|| view! { <span class="badge">"archived"</span> })}</h1>
         <p class="project-meta">{meta}</p>
+        {(snapshot_count > 0).then(|| view! {
+            <p class="page-actions">
+                <a class="button" href=format!("/projects/{}/report.pdf", project.slug) data-testid="report-pdf" rel="external">
+                    "PDF report"
+                </a>
+            </p>
+        })}
         {if snapshot_count == 0 {
             view! {
                 <section class="panel empty-state" data-testid="scorecard-empty">

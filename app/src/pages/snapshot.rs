@@ -76,6 +76,12 @@ fn SnapshotDetail(snapshot: SnapshotView) -> impl IntoView {
                 <p class="muted small">
                     {format!("Taken {} · parser {} · SHA-256 {}", moment(snapshot.taken_at), snapshot.parser_version, snapshot.source_sha256)}
                 </p>
+                <p>
+                    <a class="small-button" rel="external" data-testid="snapshot-report-pdf"
+                        href=format!("/projects/{}/report.pdf?snapshot={}", snapshot.project_slug, snapshot.snapshot_id)>
+                        "PDF report as of this audit"
+                    </a>
+                </p>
             </div>
             <SourceReport html=snapshot.source_html />
         </div>

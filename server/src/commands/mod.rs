@@ -5,5 +5,6 @@ pub mod demo_scale;
 pub mod import;
 pub mod parse;
 pub mod project;
+pub mod report;
 pub mod token;
 pub mod user;

@@ -6,6 +6,7 @@ pub mod api;
 pub mod metrics;
 pub mod ops;
 pub mod origin;
+pub mod reports;
 pub mod security;
 pub mod server_fn_status;
 pub mod session;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
+        .route("/projects/{slug}/report.pdf", get(reports::project_report))
         .route(
             "/upload/draft",
             // Room for the multipart framing around a report of the largest size.

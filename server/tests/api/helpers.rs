@@ -238,3 +238,11 @@ pub async fn insert_project_with_snapshot(pool: &PgPool, slug: &str) -> i64 {
     .unwrap();
     project_id
 }
+
+/// The one value `sql` selects.
+pub async fn scalar<T>(app: &TestApp, sql: &str) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap()
+}

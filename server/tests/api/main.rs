@@ -17,6 +17,7 @@ mod metrics;
 mod migrations;
 mod pages;
 mod portfolio;
+mod reports;
 mod scorecard;
 mod security;
 mod upload_api;

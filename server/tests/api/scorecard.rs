@@ -3,14 +3,7 @@
 use app::domain::account::Role;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
-
-async fn scalar<T>(app: &TestApp, sql: &str) -> T
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
-{
-    sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap()
-}
+use crate::helpers::{TestApp, scalar};
 
 #[tokio::test]
 async fn the_scorecard_shows_what_the_latest_snapshots_hold() {
@@ -67,6 +60,7 @@ async fn the_scorecard_shows_what_the_latest_snapshots_hold() {
     // The page renders the same, and the portfolio links to it.
     let html = app.get_as("/projects/americano", &cookie).await.text().await.unwrap();
     assert!(html.contains("<h1>Americano"), "{html}");
+    assert!(html.contains("href=\"/projects/americano/report.pdf\""), "the PDF is offered");
     assert_eq!(html.matches("data-testid=\"history-row\"").count(), 4);
     assert_eq!(html.matches("data-testid=\"open-item\"").count() as i64, open);
     assert_eq!(

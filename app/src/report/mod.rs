@@ -1,0 +1,140 @@
+//! PDF reports for stakeholders (server side): the data of a project as of one snapshot, worked
+//! into [`crate::domain::report`]'s shape and typeset with Typst ([`typeset`]).
+
+pub mod typeset;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+use crate::charts::trend::{TrendChart, describe_overall, legend, project_series, render};
+use crate::db::{items, portfolio, scorecard as store};
+use crate::domain::diff::diff;
+use crate::domain::report::{OpenItemFacts, ReportInput, SnapshotFacts, project_report};
+use crate::domain::scorecard::{category_lines, group_checklist};
+use crate::domain::snapshot::{Priority, Snapshot};
+use crate::error::{AppError, Result};
+
+const PROJECT_TEMPLATE: &str = include_str!("project.typ");
+
+/// A finished PDF and the file name to offer it under.
+pub struct Pdf {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The report of project `slug` as of `snapshot_id` (default: its latest snapshot), stamped as
+/// generated at `generated_at`.
+pub async fn project(
+    pool: &PgPool,
+    slug: &str,
+    snapshot_id: Option<i64>,
+    generated_at: DateTime<Utc>,
+) -> Result<Pdf> {
+    let project =
+        portfolio::row(pool, slug).await?.ok_or_else(|| AppError::NotFound(format!("project {slug}")))?;
+    let mut history = store::score_history(pool, project.project_id).await?;
+    let position = match snapshot_id {
+        Some(id) => history
+            .iter()
+            .position(|point| point.snapshot_id == id)
+            .ok_or_else(|| AppError::NotFound(format!("snapshot {id} of {slug}")))?,
+        None => history.len().checked_sub(1).ok_or_else(|| {
+            AppError::Conflict(format!("{slug} has no audit yet; upload a report before asking for its PDF"))
+        })?,
+    };
+    // The state as of that snapshot: later ones are not part of this report.
+    history.truncate(position + 1);
+    let as_of = history[position].taken_at;
+    let now_id = history[position].snapshot_id;
+    let previous_id = position.checked_sub(1).map(|at| history[at].snapshot_id);
+
+    let now = read_snapshot(pool, project.project_id, now_id).await?;
+    let previous = match previous_id {
+        Some(id) => Some(read_snapshot(pool, project.project_id, id).await?),
+        None => None,
+    };
+    let categories = category_lines(
+        &store::categories(pool, now_id).await?,
+        &match previous_id {
+            Some(id) => store::categories(pool, id).await?,
+            None => Vec::new(),
+        },
+    );
+    let category_points = store::category_history(pool, project.project_id)
+        .await?
+        .into_iter()
+        .filter(|point| point.taken_at <= as_of)
+        .collect();
+    let series = project_series(&history, category_points, &categories);
+    let title = format!("{}: scores over time", project.name);
+    let svg = render(&TrendChart { title: &title, series: &series, width: 760, height: 340 }).unwrap_or_else(
+        || {
+            // Nothing to draw: an empty picture keeps the layout the same.
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="760" height="40"></svg>"#.to_owned()
+        },
+    );
+
+    let open_items = items::reported_in(pool, now_id)
+        .await?
+        .into_iter()
+        .map(|item| OpenItemFacts {
+            title: item.title,
+            category_key: item.category_key,
+            priority: Priority::parse(&item.priority).unwrap_or(Priority::Medium),
+            owner: item.owner,
+            due_date: item.due_date,
+        })
+        .collect();
+    let input = ReportInput {
+        project_name: project.name.clone(),
+        project_slug: project.slug.clone(),
+        snapshot: now.facts,
+        previous: previous.as_ref().map(|previous| previous.facts.clone()),
+        categories,
+        checklist: group_checklist(store::checklist(pool, now_id).await?),
+        diff: diff(previous.as_ref().map(|previous| &previous.snapshot), &now.snapshot),
+        open_items,
+        trend_text: describe_overall(&series),
+        generated: crate::components::format::moment(generated_at),
+    };
+    let mut report = serde_json::to_value(project_report(&input)).map_err(AppError::internal)?;
+    report["legend"] = serde_json::to_value(legend(&series)).map_err(AppError::internal)?;
+    let data = serde_json::to_vec(&report).map_err(AppError::internal)?;
+    let ident = format!("plumb/{}/{now_id}", project.slug);
+    // Typesetting is CPU work of a few hundred milliseconds: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || {
+        typeset::typeset(
+            PROJECT_TEMPLATE,
+            vec![("data.json", data), ("trend.svg", svg.into_bytes())],
+            generated_at,
+            &ident,
+        )
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    Ok(Pdf { file_name: format!("{}-{}.pdf", project.slug, as_of.date_naive()), bytes })
+}
+
+struct ReadSnapshot {
+    facts: SnapshotFacts,
+    snapshot: Snapshot,
+}
+
+async fn read_snapshot(pool: &PgPool, project_id: i64, snapshot_id: i64) -> Result<ReadSnapshot> {
+    let stored = store::stored(pool, project_id, snapshot_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("snapshot {snapshot_id}")))?;
+    let snapshot: Snapshot = serde_json::from_value(stored.result).map_err(AppError::internal)?;
+    Ok(ReadSnapshot {
+        facts: SnapshotFacts {
+            snapshot_id,
+            date: stored.taken_at.date_naive(),
+            score: snapshot.overall.score,
+            level: snapshot.overall.level.map(i16::from),
+            verdict: snapshot.overall.verdict.map(|verdict| verdict.as_str().to_owned()),
+            sha256: stored.source_sha256,
+        },
+        snapshot,
+    })
+}
