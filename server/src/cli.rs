@@ -145,13 +145,18 @@ pub enum ProjectCommand {
 }
 
 #[derive(Debug, Clone, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["project", "portfolio"]))]
 pub struct ReportArgs {
-    /// The project's slug.
+    /// A project's report, by slug.
     #[arg(long, value_name = "SLUG")]
-    pub project: String,
+    pub project: Option<String>,
 
-    /// Pin the report to this snapshot (default: the project's latest).
-    #[arg(long, value_name = "ID")]
+    /// The portfolio report: a summary page and a page per active project.
+    #[arg(long)]
+    pub portfolio: bool,
+
+    /// Pin a project report to this snapshot (default: the project's latest).
+    #[arg(long, value_name = "ID", requires = "project")]
     pub snapshot: Option<i64>,
 
     /// Where to write the PDF.

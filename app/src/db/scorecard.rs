@@ -28,6 +28,23 @@ pub async fn score_history(db: impl PgExecutor<'_>, project_id: i64) -> sqlx::Re
     .await
 }
 
+/// The project's last two snapshots, oldest first (the latest and the one it is compared with).
+pub async fn score_history_tail(db: impl PgExecutor<'_>, project_id: i64) -> sqlx::Result<Vec<ScorePoint>> {
+    // language=PostgreSQL
+    let mut tail = sqlx::query_as!(
+        ScorePoint,
+        r#"
+        select snapshot_id, taken_at, overall_score as score from snapshot
+        where project_id = $1 order by taken_at desc, snapshot_id desc limit 2
+        "#,
+        project_id
+    )
+    .fetch_all(db)
+    .await?;
+    tail.reverse();
+    Ok(tail)
+}
+
 /// A category's score in one snapshot.
 pub struct CategoryPoint {
     pub taken_at: DateTime<Utc>,

@@ -138,6 +138,23 @@ fn signed(delta: f64) -> String {
     }
 }
 
+/// "3 of 5", or a dash.
+fn level_of(level: Option<i16>) -> String {
+    level.map_or_else(|| "—".to_owned(), |level| format!("{level} of 5"))
+}
+
+fn category_rows(lines: &[CategoryLine]) -> Vec<CategoryRow> {
+    lines
+        .iter()
+        .map(|line| CategoryRow {
+            label: line.label.clone(),
+            score: score(line.score),
+            status: line.status.clone().unwrap_or_else(|| "—".to_owned()),
+            change: line.delta.map_or_else(|| "—".to_owned(), signed),
+        })
+        .collect()
+}
+
 fn verdict_words(verdict: Option<&str>) -> &'static str {
     match verdict {
         Some("ready") => "Ready",
@@ -308,23 +325,14 @@ pub fn project_report(input: &ReportInput) -> ProjectReport {
         generated: input.generated.clone(),
         headline: Headline {
             score: score(now.score),
-            level: now.level.map_or_else(|| "—".to_owned(), |level| format!("{level} of 5")),
+            level: level_of(now.level),
             verdict: verdict_words(now.verdict.as_deref()).to_owned(),
             change,
             note,
         },
         summary: executive_summary(input),
         trend_text: input.trend_text.clone(),
-        categories: input
-            .categories
-            .iter()
-            .map(|line| CategoryRow {
-                label: line.label.clone(),
-                score: score(line.score),
-                status: line.status.clone().unwrap_or_else(|| "—".to_owned()),
-                change: line.delta.map_or_else(|| "—".to_owned(), signed),
-            })
-            .collect(),
+        categories: category_rows(&input.categories),
         checklist_total: format!("{done} done, {partial} partial, {missing} missing."),
         checklist: input
             .checklist
@@ -346,6 +354,128 @@ pub fn project_report(input: &ReportInput) -> ProjectReport {
         resolved_note,
         resolved,
         sources,
+    }
+}
+
+/// The portfolio report as its template reads it: a summary page, a table of every project,
+/// then a page per project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioReport {
+    pub title: String,
+    pub generated: String,
+    /// What the projects were chosen by ("All active projects." or the filters in words).
+    pub scope: String,
+    pub summary: Vec<String>,
+    pub rows: Vec<PortfolioLine>,
+    pub projects: Vec<ProjectPage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortfolioLine {
+    pub name: String,
+    pub score: String,
+    pub level: String,
+    pub verdict: String,
+    pub change: String,
+    pub critical: i32,
+    pub high: i32,
+    pub last_audit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectPage {
+    pub name: String,
+    pub slug: String,
+    pub facts: String,
+    pub headline: Headline,
+    pub open: String,
+    pub categories: Vec<CategoryRow>,
+}
+
+/// Lays out the portfolio: `rows` in the order given, each with its latest categories.
+pub fn portfolio_report(
+    rows: &[(super::portfolio::PortfolioRow, Vec<CategoryLine>)],
+    summary: &super::portfolio::Summary,
+    scope: String,
+    generated: String,
+) -> PortfolioReport {
+    let [critical, high, medium, low] = summary.open_by_priority;
+    let mut lines = vec![format!(
+        "{} project(s); average score {} of 100.",
+        summary.projects,
+        score(summary.average_score)
+    )];
+    let levels: Vec<String> = summary
+        .by_level
+        .iter()
+        .enumerate()
+        .filter(|(_, count)| **count > 0)
+        .map(|(index, count)| format!("{count} at level {}", index + 1))
+        .collect();
+    if !levels.is_empty() {
+        lines.push(format!("By level: {}.", levels.join(", ")));
+    }
+    lines.push(format!("Open items: {critical} critical, {high} high, {medium} medium, {low} low."));
+    if summary.stale > 0 {
+        lines.push(format!("{} project(s) have no recent audit.", summary.stale));
+    }
+    let regressed: Vec<String> = rows
+        .iter()
+        .filter_map(|(row, _)| row.delta().filter(|delta| *delta < -0.05).map(|delta| (row, delta)))
+        .map(|(row, delta)| format!("{} ({})", row.name, signed(delta)))
+        .collect();
+    if !regressed.is_empty() {
+        lines.push(format!("Regressed since their previous audit: {}.", regressed.join(", ")));
+    }
+    let verdict_of = |row: &super::portfolio::PortfolioRow| verdict_words(row.verdict.as_deref()).to_owned();
+    let last_audit = |row: &super::portfolio::PortfolioRow| {
+        row.latest_taken_at.map_or_else(|| "never".to_owned(), |at| at.date_naive().to_string())
+    };
+    PortfolioReport {
+        title: format!("DevOps maturity portfolio, {}", generated),
+        generated,
+        scope,
+        summary: lines,
+        rows: rows
+            .iter()
+            .map(|(row, _)| PortfolioLine {
+                name: row.name.clone(),
+                score: score(row.score),
+                level: row.level.map_or_else(|| "—".to_owned(), |level| level.to_string()),
+                verdict: verdict_of(row),
+                change: row.delta().map_or_else(|| "—".to_owned(), signed),
+                critical: row.open_critical,
+                high: row.open_high,
+                last_audit: last_audit(row),
+            })
+            .collect(),
+        projects: rows
+            .iter()
+            .map(|(row, categories)| {
+                let mut facts = vec![row.slug.clone(), format!("last audit {}", last_audit(row))];
+                if !row.owner.is_empty() {
+                    facts.push(format!("owner {}", row.owner));
+                }
+                facts.extend(row.tags.iter().map(|tag| format!("#{tag}")));
+                ProjectPage {
+                    name: row.name.clone(),
+                    slug: row.slug.clone(),
+                    facts: facts.join(" · "),
+                    headline: Headline {
+                        score: score(row.score),
+                        level: level_of(row.level),
+                        verdict: verdict_of(row),
+                        change: row.delta().map_or_else(|| "—".to_owned(), signed),
+                        note: String::new(),
+                    },
+                    open: format!(
+                        "Open items: {} critical, {} high, {} medium, {} low.",
+                        row.open_critical, row.open_high, row.open_medium, row.open_low
+                    ),
+                    categories: category_rows(categories),
+                }
+            })
+            .collect(),
     }
 }
 

@@ -73,6 +73,13 @@ fn Portfolio(view: PortfolioView, query: PortfolioQuery) -> impl IntoView {
             <PriorityBars summary />
         </div>
         <Filters query=query.clone() tags=facets.tags owners=facets.owners />
+        <p class="page-actions">
+            // The same projects, filters and order as this view, as a PDF for stakeholders.
+            <a class="small-button" rel="external" data-testid="portfolio-report-pdf"
+                href=href("/report.pdf", &PortfolioQuery { page: 1, ..query.clone() }.to_params())>
+                "PDF report of these projects"
+            </a>
+        </p>
         {if rows.is_empty() {
             view! {
                 <p class="panel empty-state" data-testid="portfolio-no-match">

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use crate::charts::trend::{TrendChart, describe_overall, legend, project_series, render};
-use crate::db::{items, portfolio, scorecard as store};
+use crate::db::{items, portfolio as rollups, scorecard as store};
 use crate::domain::diff::diff;
 use crate::domain::report::{OpenItemFacts, ReportInput, SnapshotFacts, project_report};
 use crate::domain::scorecard::{category_lines, group_checklist};
@@ -15,6 +15,7 @@ use crate::domain::snapshot::{Priority, Snapshot};
 use crate::error::{AppError, Result};
 
 const PROJECT_TEMPLATE: &str = include_str!("project.typ");
+const PORTFOLIO_TEMPLATE: &str = include_str!("portfolio.typ");
 
 /// A finished PDF and the file name to offer it under.
 pub struct Pdf {
@@ -31,7 +32,7 @@ pub async fn project(
     generated_at: DateTime<Utc>,
 ) -> Result<Pdf> {
     let project =
-        portfolio::row(pool, slug).await?.ok_or_else(|| AppError::NotFound(format!("project {slug}")))?;
+        rollups::row(pool, slug).await?.ok_or_else(|| AppError::NotFound(format!("project {slug}")))?;
     let mut history = store::score_history(pool, project.project_id).await?;
     let position = match snapshot_id {
         Some(id) => history
@@ -100,20 +101,77 @@ pub async fn project(
     let mut report = serde_json::to_value(project_report(&input)).map_err(AppError::internal)?;
     report["legend"] = serde_json::to_value(legend(&series)).map_err(AppError::internal)?;
     let data = serde_json::to_vec(&report).map_err(AppError::internal)?;
+    let files = vec![("data.json", data), ("trend.svg", svg.into_bytes())];
     let ident = format!("plumb/{}/{now_id}", project.slug);
-    // Typesetting is CPU work of a few hundred milliseconds: off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || {
-        typeset::typeset(
-            PROJECT_TEMPLATE,
-            vec![("data.json", data), ("trend.svg", svg.into_bytes())],
-            generated_at,
-            &ident,
-        )
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    let bytes = typeset_off_thread(PROJECT_TEMPLATE, files, generated_at, ident).await?;
     Ok(Pdf { file_name: format!("{}-{}.pdf", project.slug, as_of.date_naive()), bytes })
+}
+
+/// The portfolio report: the projects `query` keeps (its filters and order, all pages), each
+/// with its latest categories, generated at `generated_at`.
+pub async fn portfolio(
+    pool: &PgPool,
+    query: &crate::domain::portfolio::PortfolioQuery,
+    stale_after_days: i64,
+    generated_at: DateTime<Utc>,
+) -> Result<Pdf> {
+    use crate::domain::portfolio::{select, summarize};
+    use crate::domain::report::portfolio_report;
+
+    let rows = select(rollups::rows(pool).await?, query);
+    let summary = summarize(&rows, generated_at, chrono::Duration::days(stale_after_days));
+    let mut pages = Vec::with_capacity(rows.len());
+    for row in rows {
+        let latest = store::score_history_tail(pool, row.project_id).await?;
+        let categories = match latest.as_slice() {
+            [previous, now] => category_lines(
+                &store::categories(pool, now.snapshot_id).await?,
+                &store::categories(pool, previous.snapshot_id).await?,
+            ),
+            [now] => category_lines(&store::categories(pool, now.snapshot_id).await?, &[]),
+            _ => Vec::new(),
+        };
+        pages.push((row, categories));
+    }
+    let report =
+        portfolio_report(&pages, &summary, scope_of(query), crate::components::format::moment(generated_at));
+    let data = serde_json::to_vec(&report).map_err(AppError::internal)?;
+    let files = vec![("data.json", data)];
+    let bytes =
+        typeset_off_thread(PORTFOLIO_TEMPLATE, files, generated_at, "plumb/portfolio".to_owned()).await?;
+    Ok(Pdf { file_name: format!("portfolio-{}.pdf", generated_at.date_naive()), bytes })
+}
+
+/// Which projects a portfolio report covers, in words.
+fn scope_of(query: &crate::domain::portfolio::PortfolioQuery) -> String {
+    if !query.is_filtered() {
+        return "All active projects.".to_owned();
+    }
+    let mut parts = Vec::new();
+    for (label, value) in
+        [("search", &query.search), ("tag", &query.tag), ("owner", &query.owner), ("verdict", &query.verdict)]
+    {
+        if !value.is_empty() {
+            parts.push(format!("{label} \"{value}\""));
+        }
+    }
+    if let Some(level) = query.level {
+        parts.push(format!("level {level}"));
+    }
+    format!("Projects matching {}.", parts.join(", "))
+}
+
+/// Typesetting is CPU work of a few hundred milliseconds: off the async workers.
+async fn typeset_off_thread(
+    template: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    generated_at: DateTime<Utc>,
+    ident: String,
+) -> Result<Vec<u8>> {
+    tokio::task::spawn_blocking(move || typeset::typeset(template, files, generated_at, &ident))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
 }
 
 struct ReadSnapshot {

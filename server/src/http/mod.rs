@@ -89,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/projects/{slug}/report.pdf", get(reports::project_report))
+        .route("/report.pdf", get(reports::portfolio_report))
         .route(
             "/upload/draft",
             // Room for the multipart framing around a report of the largest size.

@@ -148,16 +148,73 @@ async fn the_report_command_writes_the_same_pdf_for_cron_jobs() {
     plumb::commands::demo::run(&app.db.pool, false, &mut Vec::new()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("session-hub.pdf");
-    let args =
-        plumb::cli::ReportArgs { project: "session-hub".to_owned(), snapshot: None, output: output.clone() };
+    let args = plumb::cli::ReportArgs {
+        project: Some("session-hub".to_owned()),
+        portfolio: false,
+        snapshot: None,
+        output: output.clone(),
+    };
     let mut said = Vec::new();
     plumb::commands::report::run(&app.db.pool, &args, &mut said).await.unwrap();
     assert!(String::from_utf8(said).unwrap().starts_with(&format!("Wrote {}", output.display())));
     let (text, _) = read_pdf(&std::fs::read(&output).unwrap());
     assert!(text.contains("Session Hub"), "{text}");
 
-    let missing = plumb::cli::ReportArgs { project: "no-such-project".to_owned(), snapshot: None, output };
+    let missing = plumb::cli::ReportArgs {
+        project: Some("no-such-project".to_owned()),
+        portfolio: false,
+        snapshot: None,
+        output,
+    };
     let error = plumb::commands::report::run(&app.db.pool, &missing, &mut Vec::new()).await.unwrap_err();
     assert!(error.to_string().contains("no-such-project"), "{error}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_portfolio_report_has_a_summary_and_a_page_per_project_the_filters_keep() {
+    let app = TestApp::spawn().await;
+    plumb::commands::demo::run(&app.db.pool, false, &mut Vec::new()).await.unwrap();
+    let cookie = app.signed_in(Role::Viewer).await;
+    let response = app.get_as("/report.pdf", &cookie).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let (text, pages) = read_pdf(&response.bytes().await.unwrap());
+    let projects: Vec<(String, Option<f64>)> =
+        sqlx::query_as("select p.name, r.score from project p join project_rollup r using (project_id)")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(pages, 1 + projects.len(), "a summary page and a page per project");
+    for (name, score) in &projects {
+        assert!(text.matches(name.as_str()).count() >= 2, "{name} in the table and on its page");
+        let row = text.lines().find(|line| line.trim_start().starts_with(name.as_str())).unwrap();
+        assert!(row.contains(&format!("{:.1}", score.unwrap())), "{row}");
+    }
+    let critical: i64 = scalar(&app, "select sum(open_critical)::int8 from project_rollup").await;
+    assert!(text.contains(&format!("Open items: {critical} critical")), "{text}");
+
+    let verdict: String =
+        scalar(&app, "select verdict from project_rollup where verdict = 'ready' limit 1").await;
+    let filtered = app.get_as(&format!("/report.pdf?verdict={verdict}"), &cookie).await;
+    let (text, pages) = read_pdf(&filtered.bytes().await.unwrap());
+    let ready: i64 = scalar(&app, "select count(*) from project_rollup where verdict = 'ready'").await;
+    assert_eq!(pages as i64, 1 + ready);
+    assert!(text.contains("Projects matching verdict \"ready\"."), "{text}");
+
+    let anonymous = app.get("/report.pdf").await;
+    assert_eq!(anonymous.status(), 303);
+    let html = app.get_as("/?verdict=ready", &cookie).await.text().await.unwrap();
+    assert!(
+        html.contains("href=\"/report.pdf?verdict=ready\""),
+        "the portfolio page offers its view as a PDF"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("portfolio.pdf");
+    let args =
+        plumb::cli::ReportArgs { project: None, portfolio: true, snapshot: None, output: output.clone() };
+    plumb::commands::report::run(&app.db.pool, &args, &mut Vec::new()).await.unwrap();
+    assert_eq!(read_pdf(&std::fs::read(&output).unwrap()).1, 1 + projects.len());
     app.stop().await;
 }
