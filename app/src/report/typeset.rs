@@ -105,7 +105,11 @@ pub fn typeset(
     };
     let today = date(stamp).ok_or_else(|| TypesetError(format!("{stamp} is not a date Typst takes")))?;
     let world = ReportWorld { main, files, today };
-    let document = typst::compile::<PagedDocument>(&world).output.map_err(|errors| {
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    // Typst memoizes layout work in a process-wide cache; without eviction it only grows (a
+    // server measured 667 MB after 55 distinct reports). Entries unused for ten documents go.
+    typst::comemo::evict(10);
+    let document = compiled.map_err(|errors| {
         TypesetError(errors.iter().map(|error| error.message.to_string()).collect::<Vec<_>>().join("; "))
     })?;
     let options = typst_pdf::PdfOptions {
