@@ -10,13 +10,8 @@
 # percentiles and the size of one document.
 set -euo pipefail
 data_dir=${1:?data dir}; url=${2:?url}
-plumb=${PLUMB_BIN:-target/release/plumb}
-password="quiet harbor lantern seven"
-printf '%s\n' "$password" | "$plumb" --data-dir "$data_dir" user create --email bench@example.com \
-  --role viewer --password-stdin 2>&1 | grep -v "already exists" || true
-cookie=$(curl -fsS -o /dev/null -D - -X POST "$url/api/fn/login" -H "Origin: $url" -H 'Accept: application/json' \
-  --data-urlencode email=bench@example.com --data-urlencode "password=$password" \
-  | grep -io 'plumb_session=[^;]*')
+source "$(dirname "$0")/sign_in.sh"
+bench_sign_in "$data_dir" "$url"
 
 lua=$(mktemp --suffix .lua); trap 'rm -f "$lua"' EXIT
 printf 'wrk.headers["Cookie"] = "%s"\n' "$cookie" >"$lua"

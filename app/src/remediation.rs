@@ -30,12 +30,22 @@ pub async fn edit(
                 .to_owned(),
         ));
     }
-    if let Some(Some(owner)) = edit.owner_user_id
-        && Some(owner) != locked.fields.owner_user_id
+    // The people an owner change names, with their emails so the history reads without a join:
+    // the new owner (who must be active) and the one before.
+    let mut emails: Vec<(i64, String)> = Vec::new();
+    if let Some(owner) = edit.owner_user_id
+        && owner != locked.fields.owner_user_id
     {
-        let holder = users::session_holder(&mut *tx, owner).await?;
-        if holder.is_none_or(|holder| holder.disabled) {
-            return Err(AppError::invalid("owner", "choose an active user as the owner"));
+        if let Some(owner) = owner {
+            match users::session_holder(&mut *tx, owner).await? {
+                Some(holder) if !holder.disabled => emails.push((owner, holder.user.email)),
+                _ => return Err(AppError::invalid("owner", "choose an active user as the owner")),
+            }
+        }
+        if let Some(previous) = locked.fields.owner_user_id
+            && let Some(holder) = users::session_holder(&mut *tx, previous).await?
+        {
+            emails.push((previous, holder.user.email));
         }
     }
     let (next, changes) = plan_edit(&locked.fields, edit, today)
@@ -45,9 +55,8 @@ pub async fn edit(
     }
     items::store_fields(&mut tx, item_id, &next).await?;
     for change in &changes {
-        let email_of = owner_emails(&mut tx, change).await?;
         let (before, after) =
-            change.values(|id| email_of.iter().find(|(user, _)| *user == id).map(|(_, e)| e.clone()));
+            change.values(|id| emails.iter().find(|(user, _)| *user == id).map(|(_, email)| email.clone()));
         items::record_event(
             &mut tx,
             item_id,
@@ -67,18 +76,6 @@ pub async fn edit(
     rollups::refresh(&mut tx, locked.project_id).await?;
     tx.commit().await?;
     Ok(changes)
-}
-
-/// The emails of the owners an owner change names, so the history reads without a join.
-async fn owner_emails(conn: &mut sqlx::PgConnection, change: &FieldChange) -> Result<Vec<(i64, String)>> {
-    let FieldChange::Owner { before, after } = change else { return Ok(Vec::new()) };
-    let mut emails = Vec::new();
-    for id in [before, after].into_iter().flatten() {
-        if let Some(holder) = users::session_holder(&mut *conn, *id).await? {
-            emails.push((*id, holder.user.email));
-        }
-    }
-    Ok(emails)
 }
 
 /// Adds a comment by the acting user; returns its id.

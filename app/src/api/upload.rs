@@ -37,22 +37,20 @@ pub struct UploadPreview {
 /// (or plain text) report. Refuses one with nothing usable in it.
 #[cfg(feature = "ssr")]
 pub fn read_upload(bytes: &[u8]) -> Result<crate::domain::ingest::Parsed, String> {
-    use crate::domain::ingest::{read_canonical_json, read_report};
+    use crate::domain::ingest::{Format, Unstorable, read_for_storage};
     let looks_like_json = bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
-    let parsed = if looks_like_json {
-        read_canonical_json(bytes)
-            .map_err(|invalid| format!("this is not a valid plumb.snapshot/v1 document: {invalid}"))?
-    } else {
-        read_report(bytes).map_err(|error| error.to_string())?
-    };
-    if !parsed.snapshot.has_content() {
-        return Err(
-            "Plumb found nothing it can use in this report: no score, verdict, categories, checklist, \
-                    gaps or strengths. Is it a DevOps audit report?"
-                .to_owned(),
-        );
-    }
-    Ok(parsed)
+    let format = if looks_like_json { Format::CanonicalJson } else { Format::Report };
+    read_for_storage(bytes, format).map_err(|unstorable| match unstorable {
+        Unstorable::InvalidJson(invalid) => {
+            format!("this is not a valid plumb.snapshot/v1 document: {invalid}")
+        }
+        Unstorable::Unreadable(error) => error.to_string(),
+        Unstorable::NothingUsable => {
+            "Plumb found nothing it can use in this report: no score, verdict, categories, \
+                                      checklist, gaps or strengths. Is it a DevOps audit report?"
+                .to_owned()
+        }
+    })
 }
 
 #[server(prefix = "/api/fn", endpoint = "upload_preview")]

@@ -84,7 +84,7 @@ pub fn describe_event(kind: &str, before: Option<&Value>, after: Option<&Value>)
     };
     let status = |value: Option<&Value>| {
         let Some(status) = field(value, "status") else { return "—".to_owned() };
-        let label = ItemStatus::parse(&status).map_or(status.clone(), |status| status.label().to_owned());
+        let label = ItemStatus::label_of(&status);
         match (field(value, "accepted_until"), field(value, "accepted_reason")) {
             (Some(until), Some(reason)) => format!("{label} until {until} ({reason})"),
             _ => label,

@@ -79,9 +79,9 @@ impl ItemStatus {
         }
     }
 
-    /// Still work to do (open or in progress).
-    pub fn is_active(self) -> bool {
-        matches!(self, ItemStatus::Open | ItemStatus::InProgress)
+    /// The label of a status as stored; an unknown one is shown as it is.
+    pub fn label_of(stored: &str) -> String {
+        Self::parse(stored).map_or_else(|| stored.to_owned(), |status| status.label().to_owned())
     }
 }
 

@@ -164,15 +164,6 @@ fn verdict_words(verdict: Option<&str>) -> &'static str {
     }
 }
 
-fn priority_name(priority: Priority) -> &'static str {
-    match priority {
-        Priority::Critical => "Critical",
-        Priority::High => "High",
-        Priority::Medium => "Medium",
-        Priority::Low => "Low",
-    }
-}
-
 /// "A (+4.0), B (+2.5)" for the categories that moved in `direction` (1 up, −1 down), largest
 /// moves first, at most three.
 fn movers(categories: &[CategoryLine], up: bool) -> Vec<String> {
@@ -279,7 +270,7 @@ pub fn project_report(input: &ReportInput) -> ProjectReport {
             continue;
         }
         open_items.push(PriorityGroup {
-            priority: priority_name(priority).to_owned(),
+            priority: priority.label().to_owned(),
             items: items
                 .into_iter()
                 .map(|item| ReportItem {

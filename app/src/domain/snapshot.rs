@@ -215,6 +215,16 @@ impl Priority {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|priority| priority.as_str() == text)
     }
+
+    /// How people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::Critical => "Critical",
+            Priority::High => "High",
+            Priority::Medium => "Medium",
+            Priority::Low => "Low",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

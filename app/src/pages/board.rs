@@ -12,7 +12,7 @@ use crate::api::item::UpdateItem;
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::filter_select::FilterSelect;
 use crate::components::format::day;
-use crate::components::item_form::{ItemForm, capitalized};
+use crate::components::item_form::ItemForm;
 use crate::components::url::href;
 use crate::domain::board::{Assignee, BoardQuery, Card, Column, StatusFilter, age_days, age_text};
 use crate::domain::lifecycle::ItemStatus;
@@ -137,7 +137,7 @@ struct CardContext {
 #[component]
 fn BoardColumn(column: Column, context: CardContext) -> impl IntoView {
     let priority = column.priority;
-    let name = capitalized(priority.as_str());
+    let name = priority.label();
     let heading_id = format!("column-{}", priority.as_str());
     let labelled_by = heading_id.clone();
     let shown = column.cards.len();
@@ -203,8 +203,7 @@ fn BoardCard(card: Card, context: CardContext) -> impl IntoView {
     let CardContext { assignees, may_edit, today, update, dragged } = context;
     let Card { item: card, first_seen } = card;
     let overdue = is_overdue(card.due_date, &card.status, today);
-    let status_label =
-        ItemStatus::parse(&card.status).map_or(card.status.clone(), |status| status.label().to_owned());
+    let status_label = ItemStatus::label_of(&card.status);
     let item_href = format!("/projects/{}/items/{}", card.project_slug, card.remediation_item_id);
     let item_id = card.remediation_item_id;
     let due = card.due_date.map(|due| {

@@ -87,7 +87,7 @@ fn ItemDetailView(
                     {detail.priority_locked.then(|| view! { <span class="muted small">" (set by a person)"</span> })}
                 </dd>
             </div>
-            <div><dt>"Status"</dt><dd data-field="status">{status.map_or(item.status.clone(), |s| s.label().to_owned())}</dd></div>
+            <div><dt>"Status"</dt><dd data-field="status">{ItemStatus::label_of(&item.status)}</dd></div>
             <div><dt>"Owner"</dt><dd data-field="owner">{owner}</dd></div>
             <div>
                 <dt>"Due"</dt>

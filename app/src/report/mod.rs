@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use crate::charts::trend::{TrendChart, describe_overall, legend, project_series, render};
-use crate::db::{items, portfolio as rollups, scorecard as store};
+use crate::db::{items, portfolio as rollups, scorecard as store, snapshots};
 use crate::domain::diff::diff;
 use crate::domain::report::{OpenItemFacts, ReportInput, SnapshotFacts, project_report};
 use crate::domain::scorecard::{category_lines, group_checklist};
@@ -49,9 +49,9 @@ pub async fn project(
     let now_id = history[position].snapshot_id;
     let previous_id = position.checked_sub(1).map(|at| history[at].snapshot_id);
 
-    let now = read_snapshot(pool, project.project_id, now_id).await?;
-    let previous = match previous_id {
-        Some(id) => Some(read_snapshot(pool, project.project_id, id).await?),
+    let now = read_snapshot(pool, project.project_id, &history[position]).await?;
+    let previous = match position.checked_sub(1) {
+        Some(at) => Some(read_snapshot(pool, project.project_id, &history[at]).await?),
         None => None,
     };
     let categories = category_lines(
@@ -179,19 +179,20 @@ struct ReadSnapshot {
     snapshot: Snapshot,
 }
 
-async fn read_snapshot(pool: &PgPool, project_id: i64, snapshot_id: i64) -> Result<ReadSnapshot> {
-    let stored = store::stored(pool, project_id, snapshot_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("snapshot {snapshot_id}")))?;
-    let snapshot: Snapshot = serde_json::from_value(stored.result).map_err(AppError::internal)?;
+/// A snapshot's canonical result (not its source text, which a report does not show). The
+/// result carries the source's SHA-256, stored from the same value as the snapshot's own column.
+async fn read_snapshot(pool: &PgPool, project_id: i64, point: &store::ScorePoint) -> Result<ReadSnapshot> {
+    let not_found = || AppError::NotFound(format!("snapshot {}", point.snapshot_id));
+    let result = snapshots::canonical(pool, project_id, point.snapshot_id).await?.ok_or_else(not_found)?;
+    let snapshot: Snapshot = serde_json::from_value(result).map_err(AppError::internal)?;
     Ok(ReadSnapshot {
         facts: SnapshotFacts {
-            snapshot_id,
-            date: stored.taken_at.date_naive(),
+            snapshot_id: point.snapshot_id,
+            date: point.taken_at.date_naive(),
             score: snapshot.overall.score,
             level: snapshot.overall.level.map(i16::from),
             verdict: snapshot.overall.verdict.map(|verdict| verdict.as_str().to_owned()),
-            sha256: stored.source_sha256,
+            sha256: snapshot.report.sha256.clone(),
         },
         snapshot,
     })

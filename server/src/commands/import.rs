@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use app::db::uploads::{self, Provenance, Stored};
 use app::db::{items::Actor, projects};
-use app::domain::ingest::{Parsed, read_canonical_json, read_report};
+use app::domain::ingest::{Format, Parsed, Unstorable, read_for_storage};
 use app::domain::project::validate_slug;
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::PgPool;
@@ -50,14 +50,17 @@ fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Reads a report file: canonical JSON for `.json`, a text report otherwise.
 pub fn read_file(path: &Path) -> anyhow::Result<(Vec<u8>, Parsed)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let parsed = if path.extension().is_some_and(|e| e == "json") {
-        read_canonical_json(&bytes).map_err(|e| anyhow::anyhow!("invalid snapshot JSON: {e}"))?
-    } else {
-        read_report(&bytes)?
-    };
-    if !parsed.snapshot.has_content() {
-        bail!("nothing usable in it (no score, verdict, categories, checklist, gaps or strengths)");
-    }
+    let format =
+        if path.extension().is_some_and(|e| e == "json") { Format::CanonicalJson } else { Format::Report };
+    let parsed = read_for_storage(&bytes, format).map_err(|unstorable| match unstorable {
+        Unstorable::InvalidJson(invalid) => anyhow::anyhow!("invalid snapshot JSON: {invalid}"),
+        Unstorable::Unreadable(error) => anyhow::Error::new(error),
+        Unstorable::NothingUsable => {
+            anyhow::anyhow!(
+                "nothing usable in it (no score, verdict, categories, checklist, gaps or strengths)"
+            )
+        }
+    })?;
     Ok((bytes, parsed))
 }
 

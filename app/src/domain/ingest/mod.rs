@@ -112,6 +112,39 @@ pub fn read_canonical_json(bytes: &[u8]) -> Result<Parsed, crate::domain::snapsh
     Ok(Parsed { snapshot, text: String::from_utf8_lossy(bytes).into_owned() })
 }
 
+/// How a report to be stored is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown or plain text, read by the parser.
+    Report,
+    /// A `plumb.snapshot/v1` document.
+    CanonicalJson,
+}
+
+/// Why a report cannot be stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unstorable {
+    #[error("the snapshot JSON is invalid: {0}")]
+    InvalidJson(crate::domain::snapshot::InvalidSnapshot),
+    #[error(transparent)]
+    Unreadable(ParseError),
+    #[error(
+        "nothing usable was found in the report: no score, verdict, categories, checklist, gaps or strengths"
+    )]
+    NothingUsable,
+}
+
+/// Reads a report that is to be stored, as `format`, and refuses one with nothing usable in it.
+/// Every way in (the upload API, the upload page, `plumb import`) reads through here, so they
+/// agree on what can be stored; each says why not in its own words.
+pub fn read_for_storage(bytes: &[u8], format: Format) -> Result<Parsed, Unstorable> {
+    let parsed = match format {
+        Format::CanonicalJson => read_canonical_json(bytes).map_err(Unstorable::InvalidJson)?,
+        Format::Report => read_report(bytes).map_err(Unstorable::Unreadable)?,
+    };
+    if parsed.snapshot.has_content() { Ok(parsed) } else { Err(Unstorable::NothingUsable) }
+}
+
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()

@@ -4,7 +4,7 @@ use app::db::items::Actor;
 use app::db::projects;
 use app::db::snapshots::SnapshotSummary;
 use app::db::uploads::{self, ItemChanges, Provenance};
-use app::domain::ingest::{Parsed, hex_sha256, read_canonical_json, read_report};
+use app::domain::ingest::{Format, Parsed, Unstorable, hex_sha256, read_for_storage};
 use app::domain::project::validate_slug;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -306,23 +306,17 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     Ok(Some(key.to_owned()))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ContentKind {
-    Report,
-    Json,
-}
-
-fn kind_of(content_type: &str) -> Option<ContentKind> {
+fn kind_of(content_type: &str) -> Option<Format> {
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.as_str() {
-        "text/markdown" | "text/x-markdown" | "text/plain" => Some(ContentKind::Report),
-        "application/json" => Some(ContentKind::Json),
+        "text/markdown" | "text/x-markdown" | "text/plain" => Some(Format::Report),
+        "application/json" => Some(Format::CanonicalJson),
         _ => None,
     }
 }
 
 /// Reads the body within the size limit: raw Markdown/JSON, or the `file` part of a form.
-async fn read_body(state: &AppState, request: Request) -> ApiResult<(Vec<u8>, ContentKind)> {
+async fn read_body(state: &AppState, request: Request) -> ApiResult<(Vec<u8>, Format)> {
     let limit = state.max_upload_bytes;
     let too_large = || {
         Problem::new(
@@ -352,8 +346,8 @@ async fn read_body(state: &AppState, request: Request) -> ApiResult<(Vec<u8>, Co
                 field.file_name().is_some_and(|name| name.to_ascii_lowercase().ends_with(".json"));
             let kind = match field.content_type().and_then(kind_of) {
                 Some(kind) => kind,
-                None if json_name => ContentKind::Json,
-                None => ContentKind::Report,
+                None if json_name => Format::CanonicalJson,
+                None => Format::Report,
             };
             let bytes = field.bytes().await.map_err(|e| {
                 if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -390,23 +384,19 @@ async fn read_body(state: &AppState, request: Request) -> ApiResult<(Vec<u8>, Co
     Ok((collected.to_bytes().to_vec(), kind))
 }
 
-fn parse(bytes: &[u8], kind: ContentKind) -> ApiResult<Parsed> {
+fn parse(bytes: &[u8], format: Format) -> ApiResult<Parsed> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::unprocessable("empty-report", "the body is empty"));
     }
-    let parsed = match kind {
-        ContentKind::Json => read_canonical_json(bytes).map_err(|invalid| {
-            Problem::unprocessable("invalid-snapshot", format!("the snapshot JSON is invalid: {invalid}"))
-                .with_field(invalid.path)
-        })?,
-        ContentKind::Report => read_report(bytes)
-            .map_err(|error| Problem::unprocessable("unreadable-report", error.to_string()))?,
-    };
-    if !parsed.snapshot.has_content() {
-        return Err(Problem::unprocessable(
-            "nothing-usable",
-            "nothing usable was found in the report: no score, verdict, categories, checklist, gaps or strengths",
-        ));
-    }
-    Ok(parsed)
+    read_for_storage(bytes, format).map_err(|unstorable| match unstorable {
+        Unstorable::InvalidJson(invalid) => {
+            let field = invalid.path.clone();
+            Problem::unprocessable("invalid-snapshot", Unstorable::InvalidJson(invalid).to_string())
+                .with_field(field)
+        }
+        Unstorable::Unreadable(error) => Problem::unprocessable("unreadable-report", error.to_string()),
+        Unstorable::NothingUsable => {
+            Problem::unprocessable("nothing-usable", Unstorable::NothingUsable.to_string())
+        }
+    })
 }
