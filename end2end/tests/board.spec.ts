@@ -80,6 +80,10 @@ test.describe("the gap board", () => {
     await page.getByRole("button", { name: "Comment" }).click();
     await expect(page.getByTestId("comment")).toContainText("Pairing on this Thursday.");
     await expect(page.getByTestId("item-evidence").locator("a").first()).toHaveAttribute("href", /\/snapshots\/\d+/);
+    // Unassigning from the item's form is a change too, kept in the history.
+    await page.getByTestId("item-form").getByLabel("Owner").selectOption({ label: "Unassigned" });
+    await page.getByTestId("item-form").getByRole("button", { name: "Save" }).click();
+    await expect(history).toContainText(`Owner: ${ADMIN.email} → unassigned`);
     // The refused accepted-risk save is the one failed request the browser reports.
     expect(app.errors().filter((error) => !error.includes("422"))).toEqual([]);
   });
@@ -115,5 +119,17 @@ test.describe("the gap board without JavaScript", () => {
     await item.getByRole("button", { name: "Save" }).click();
     await expect(page).toHaveURL(/\/board\?project=topsmile$/);
     await expect(card(page, itemId)).toContainText("Due 2031-03-14");
+
+    // Assign someone, then take both back: an emptied field clears, it is not ignored.
+    await openForm(card(page, itemId));
+    await card(page, itemId).getByLabel("Owner").selectOption({ label: `${ADMIN.name} (${ADMIN.email})` });
+    await card(page, itemId).getByRole("button", { name: "Save" }).click();
+    await expect(card(page, itemId).locator('[data-field="owner"]')).toHaveText(ADMIN.name);
+    await openForm(card(page, itemId));
+    await card(page, itemId).getByLabel("Owner").selectOption({ label: "Unassigned" });
+    await card(page, itemId).getByLabel("Due date").fill("");
+    await card(page, itemId).getByRole("button", { name: "Save" }).click();
+    await expect(card(page, itemId).locator('[data-field="owner"]')).toHaveText("Unassigned");
+    await expect(card(page, itemId)).not.toContainText("2031-03-14");
   });
 });

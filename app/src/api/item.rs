@@ -79,6 +79,10 @@ mod edit {
     /// only `priority`); the edit form sends them all with `version`, the item's version it showed,
     /// so a form that went stale is refused instead of undoing someone else's change.
     /// `owner`: a user id, or empty to unassign. Dates are `YYYY-MM-DD`, or empty to clear.
+    ///
+    /// A browser's form post cannot tell "empty" from "left out" (both arrive as `None`), so the
+    /// edit form also sends `complete=true`: it carries every field, and an owner or due date
+    /// that is missing there means "nobody" and "no date".
     #[server(prefix = "/api/fn", endpoint = "update_item")]
     pub async fn update_item(
         item_id: i64,
@@ -89,6 +93,7 @@ mod edit {
         #[server(default)] accepted_reason: Option<String>,
         #[server(default)] accepted_until: Option<String>,
         #[server(default)] priority: Option<String>,
+        #[server(default)] complete: bool,
     ) -> Result<(), AppError> {
         use crate::domain::item_edit::ItemEdit;
         use crate::domain::lifecycle::ItemStatus;
@@ -103,7 +108,8 @@ mod edit {
                     .map(Some)
                     .map_err(|_| AppError::invalid("owner", "choose a person from the list")),
             })
-            .transpose()?;
+            .transpose()?
+            .or(complete.then_some(None));
         let status = status
             .map(|status| {
                 ItemStatus::parse(status.trim()).ok_or_else(|| {
@@ -119,7 +125,10 @@ mod edit {
             .transpose()?;
         let edit = ItemEdit {
             owner_user_id: owner,
-            due_date: due_date.map(|text| parse_date("due_date", &text)).transpose()?,
+            due_date: due_date
+                .map(|text| parse_date("due_date", &text))
+                .transpose()?
+                .or(complete.then_some(None)),
             status,
             accepted_reason,
             accepted_until: accepted_until

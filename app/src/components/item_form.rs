@@ -27,6 +27,8 @@ pub fn ItemForm(
         <ActionForm action attr:class="item-form" attr:data-testid="item-form">
             <input type="hidden" name="item_id" value=item_id.to_string() />
             <input type="hidden" name="version" value=item.version.to_string() />
+            // Every field is here, so an empty owner or due date means "none" (see update_item).
+            <input type="hidden" name="complete" value="true" />
             <label for=field("owner")>"Owner"</label>
             <select name="owner" id=field("owner")>
                 <option value="" selected=item.owner_user_id.is_none()>"Unassigned"</option>

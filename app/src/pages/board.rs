@@ -162,6 +162,7 @@ fn BoardColumn(column: Column, context: CardContext) -> impl IntoView {
                 accepted_reason: None,
                 accepted_until: None,
                 priority: Some(priority.as_str().to_owned()),
+                complete: false,
             });
         }
     };

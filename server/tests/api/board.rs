@@ -129,6 +129,14 @@ async fn show_more_pages_through_a_long_column() {
     app.stop().await;
 }
 
+async fn owner_and_due(app: &TestApp, item: i64) -> (Option<i64>, Option<chrono::NaiveDate>) {
+    sqlx::query_as("select owner_user_id, due_date from remediation_item where remediation_item_id = $1")
+        .bind(item)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
 /// The first open item of a sample project, with its version.
 async fn open_item(app: &TestApp, slug: &str) -> (i64, i64) {
     sqlx::query_as(
@@ -274,11 +282,54 @@ async fn editors_change_items_and_every_change_is_kept() {
         assert_eq!(rolled, actual, "{priority}");
     }
 
+    // A browser's form post cannot tell an empty field from a missing one: without `complete`
+    // an empty owner leaves the owner alone (dragging a card sends only the priority) ...
+    let left_alone = app.call("update_item", Some(&cookie), &[("item_id", &id), ("owner", "")]).await;
+    assert_eq!(left_alone.status(), 200);
+    assert_eq!(owner_and_due(&app, item).await.0, Some(editor));
+    // ... while the edit form, which sends every field and `complete=true`, unassigns and clears.
+    let version: i64 = count(
+        &app,
+        &format!(
+            "select (extract(epoch from updated_at) * 1000000)::int8 from remediation_item \
+             where remediation_item_id = {item}"
+        ),
+    )
+    .await;
+    let cleared = app
+        .call(
+            "update_item",
+            Some(&cookie),
+            &[
+                ("item_id", &id),
+                ("version", &version.to_string()),
+                ("complete", "true"),
+                ("owner", ""),
+                ("due_date", ""),
+                ("status", "accepted_risk"),
+                ("accepted_reason", ""),
+                ("accepted_until", &until),
+                ("priority", new_priority),
+            ],
+        )
+        .await;
+    assert_eq!(cleared.status(), 200, "{}", cleared.text().await.unwrap());
+    assert_eq!(owner_and_due(&app, item).await, (None, None));
+    let status: String =
+        sqlx::query_scalar("select status from remediation_item where remediation_item_id = $1")
+            .bind(item)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "accepted_risk", "the unchanged fields stay");
+
     // The item's page tells the story.
     let page = app.get_as(&format!("/projects/americano/items/{item}"), &cookie).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Owner: unassigned → editor@example.com"), "{html}");
+    assert!(html.contains("Owner: editor@example.com → unassigned"), "{html}");
+    assert!(html.contains("Due date: 2031-01-15 → none"), "{html}");
     assert!(html.contains("Due date: "));
     assert!(html.contains("Accepted risk until"));
     assert!(html.contains("Patch is in review."));
