@@ -32,7 +32,7 @@ for (const scheme of ["light", "dark"]) {
       // Phones and dark mode: the portfolio, the scorecard and the board show the layout.
       if ((device.label === "phone" || scheme === "dark") && !["portfolio", "scorecard", "board"].includes(shot.name)) continue;
       await page.goto(`${base}${shot.path}`);
-      await page.locator("header.site-header.interactive").waitFor();
+      await page.locator(".nav-menu.interactive").waitFor();
       if (shot.open) {
         await page.locator(shot.open).first().click();
         await page.waitForURL((url) => url.pathname !== new URL(`${base}${shot.path}`).pathname);

@@ -1,8 +1,9 @@
 //! Plumb's Leptos application.
 //!
 //! One crate serves both sides: with the `ssr` feature it renders pages and runs the server
-//! functions inside the `plumb` binary; with `hydrate` it becomes the browser bundle that takes
-//! over the server-rendered HTML. Domain logic lives in [`domain`] and compiles on both sides.
+//! functions inside the `plumb` binary; with `hydrate` it becomes the browser bundle, which only
+//! brings the interactive parts of those server-rendered pages to life (Leptos' islands: the
+//! `#[island]` components). Domain logic lives in [`domain`] and compiles on both sides.
 
 #![recursion_limit = "256"]
 
@@ -28,10 +29,11 @@ mod shell;
 pub use shell::{App, shell};
 
 /// The browser entry point: wasm-bindgen exports it and the hydration script calls it once the
-/// bundle has loaded.
+/// bundle has loaded, before it hydrates each island on the page. Pages themselves are plain
+/// server-rendered HTML (islands mode): only `#[island]` components run in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

@@ -48,6 +48,24 @@ test.describe("signing in and out", () => {
     await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
   });
 
+  test("an admin adds a user, and the page updates in place", async ({ page }) => {
+    await signIn(page);
+    const app = new AppPage(page);
+    await app.open("/admin/users");
+    await app.waitForHydration();
+    await app.markDocument();
+    const form = page.getByTestId("new-user-form");
+    await form.getByLabel("Email").fill("liv@e2e.test");
+    await form.getByLabel("Name").fill("Liv Live");
+    await form.getByLabel("Password").fill("silver harbour window bell");
+    await form.getByRole("button", { name: "Add user" }).click();
+    await expect(page.getByText("User created.")).toBeVisible();
+    await expect(page.locator('[data-testid="user-row"][data-email="liv@e2e.test"]')).toContainText("Liv Live");
+    await expect(page).toHaveURL(/\/admin\/users$/);
+    expect(await app.documentIsStillMarked()).toBe(true);
+    expect(app.errors()).toEqual([]);
+  });
+
   test("an admin creates an API token and sees its secret once", async ({ page }) => {
     await signIn(page);
     const app = new AppPage(page);

@@ -39,6 +39,15 @@ test.describe("the portfolio", () => {
     expect(await app.documentIsStillMarked()).toBe(true);
     expect(app.errors()).toEqual([]);
 
+    // Back shows the previous order again, still without a page load.
+    await page.goBack();
+    await expect(page).toHaveURL(/\?sort=score&dir=desc$/);
+    await expect(page.locator('th[aria-sort="descending"]')).toContainText("Score");
+    await expect.poll(() => scores(page)).toEqual(descending);
+    expect(await app.documentIsStillMarked()).toBe(true);
+    await page.goForward();
+    await expect(page.locator('th[aria-sort="ascending"]')).toContainText("Score");
+
     // The URL is the view: opening it elsewhere shows the same order.
     await page.reload();
     expect(await scores(page)).toEqual(ascending);

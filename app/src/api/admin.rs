@@ -37,6 +37,8 @@ pub async fn create_user(
     let admin = request::require(Role::Admin)?;
     let account = NewAccount { email, display_name, role: parse_role(&role)?, password };
     accounts::create(&super::pool()?, &request::acting(&admin), account).await?;
+    // The users page says "created" when it is shown with this marker.
+    leptos_axum::redirect("/admin/users?created=1");
     Ok(())
 }
 

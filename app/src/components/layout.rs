@@ -7,79 +7,38 @@ use leptos_router::components::A;
 use crate::api::account::{Logout, get_current_user};
 use crate::domain::account::{CurrentUser, Role};
 
-/// Bumped whenever someone signs in or out on this page, so the header asks again who it is.
-#[derive(Debug, Clone, Copy)]
-pub struct SignInChanged(pub RwSignal<u32>);
-
-impl SignInChanged {
-    pub fn notify(self) {
-        self.0.update(|version| *version += 1);
-    }
-}
-
 /// Header with the primary navigation, then the page.
 ///
-/// On narrow screens the navigation collapses behind a menu button. That only happens once the
-/// page has hydrated (effects run in the browser only), so without JavaScript the links simply
-/// stay visible and the button stays hidden (see `style/main.css`).
+/// Rendered on the server only; the menu button is the one island in the frame.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let (menu_open, set_menu_open) = signal(false);
-    let (interactive, set_interactive) = signal(false);
-    Effect::new(move |_| set_interactive.set(true));
-
-    let changed = SignInChanged(RwSignal::new(0));
-    provide_context(changed);
-    let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if logout.version().get() > 0 {
-            changed.notify();
-        }
-    });
-    let user = Resource::new(move || changed.0.get(), |_| get_current_user());
-    let close_menu = move |_| set_menu_open.set(false);
+    let user = Resource::new(|| (), |_| get_current_user());
 
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header" class:interactive=move || interactive.get()>
+        <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"▮"</span>
                 "Plumb"
             </A>
-            <button
-                type="button"
-                class="menu-toggle"
-                aria-controls="primary-nav"
-                aria-expanded=move || menu_open.get().to_string()
-                data-testid="menu-toggle"
-                on:click=move |_| set_menu_open.update(|open| *open = !*open)
-            >
-                {move || if menu_open.get() { "Close menu" } else { "Menu" }}
-            </button>
-            <nav
-                id="primary-nav"
-                class="primary-nav"
-                class:open=move || menu_open.get()
-                aria-label="Primary"
-            >
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let current = user.await.ok().flatten();
-                        view! { <NavLinks current on_pick=close_menu /> }
-                    })}
-                </Transition>
-            </nav>
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match user.await.ok().flatten() {
-                        Some(current) => view! { <UserMenu current logout /> }.into_any(),
-                        None => view! {
-                            <a class="sign-in-link" href="/login" data-testid="sign-in-link">"Sign in"</a>
-                        }
-                        .into_any(),
+                    let current = user.await.ok().flatten();
+                    let nav_user = current.clone();
+                    view! {
+                        <PrimaryNav>
+                            <NavLinks current=nav_user />
+                        </PrimaryNav>
+                        {match current {
+                            Some(current) => view! { <UserMenu current /> }.into_any(),
+                            None => view! {
+                                <a class="sign-in-link" href="/login" data-testid="sign-in-link">"Sign in"</a>
+                            }
+                            .into_any(),
+                        }}
                     }
                 })}
-            </Transition>
+            </Suspense>
         </header>
         <main id="main" class="page">
             {children()}
@@ -90,24 +49,50 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// The primary navigation, which collapses behind a menu button on narrow screens.
+///
+/// The collapsing only happens once this island has hydrated (effects run in the browser only),
+/// so without JavaScript the links simply stay visible and the button stays hidden (see
+/// `style/main.css`).
+#[island]
+fn PrimaryNav(children: Children) -> impl IntoView {
+    let (menu_open, set_menu_open) = signal(false);
+    let (interactive, set_interactive) = signal(false);
+    Effect::new(move |_| set_interactive.set(true));
+    view! {
+        <div class="nav-menu" class:interactive=move || interactive.get() data-testid="nav-menu">
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-controls="primary-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                data-testid="menu-toggle"
+                on:click=move |_| set_menu_open.update(|open| *open = !*open)
+            >
+                {move || if menu_open.get() { "Close menu" } else { "Menu" }}
+            </button>
+            <nav id="primary-nav" class="primary-nav" class:open=move || menu_open.get() aria-label="Primary">
+                {children()}
+            </nav>
+        </div>
+    }
+}
+
 /// The links a user's role makes useful (the server checks every action again regardless).
 #[component]
-fn NavLinks(
-    current: Option<CurrentUser>,
-    on_pick: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn NavLinks(current: Option<CurrentUser>) -> impl IntoView {
     let role = current.map(|user| user.role);
     let at_least = move |wanted: Role| role.is_some_and(|role| role >= wanted);
     view! {
         <Show when=move || at_least(Role::Viewer)>
-            <A href="/" exact=true on:click=on_pick>"Portfolio"</A>
-            <A href="/board" on:click=on_pick>"Gap board"</A>
+            <A href="/" exact=true>"Portfolio"</A>
+            <A href="/board">"Gap board"</A>
         </Show>
         <Show when=move || at_least(Role::Editor)>
-            <A href="/upload" on:click=on_pick>"Upload"</A>
+            <A href="/upload">"Upload"</A>
         </Show>
         <Show when=move || at_least(Role::Admin)>
-            <A href="/admin" on:click=on_pick>"Admin"</A>
+            <A href="/admin">"Admin"</A>
         </Show>
     }
 }
@@ -115,7 +100,8 @@ fn NavLinks(
 /// Who is signed in, with their password page and the sign-out button (a real form, so it works
 /// without JavaScript).
 #[component]
-fn UserMenu(current: CurrentUser, logout: ServerAction<Logout>) -> impl IntoView {
+fn UserMenu(current: CurrentUser) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
     view! {
         <div class="user-menu">
             <a href="/account" class="user-name" data-testid="user-name" title=current.email.clone()>

@@ -5,6 +5,7 @@ pub mod filter_select;
 pub mod format;
 pub mod item_form;
 pub mod layout;
+pub mod live;
 pub mod password_fields;
 pub mod placeholder;
 pub mod url;

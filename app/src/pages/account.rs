@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{ChangePassword, get_current_user};
 use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::live::LiveRegion;
 use crate::components::password_fields::PasswordFields;
 use crate::error::AppError;
 
@@ -35,22 +36,25 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <section class="panel auth-card">
-            <h2>"Change your password"</h2>
-            <Show when=changed>
-                <p class="notice" role="status" data-testid="password-changed">
-                    "Your password has been changed. Your other sessions have been signed out."
-                </p>
-            </Show>
-            <FormError error />
-            <ActionForm action=change attr:class="stacked-form" attr:data-testid="change-password-form">
-                <label>
-                    "Current password"
-                    <input type="password" name="current_password" autocomplete="current-password" required />
-                </label>
-                <PasswordFields name="new_password" />
-                <button type="submit" class="button">"Change password"</button>
-            </ActionForm>
-        </section>
+        // The change, or why it was refused, shows in place.
+        <LiveRegion name="password".to_owned() moves=None>
+            <section class="panel auth-card">
+                <h2>"Change your password"</h2>
+                <Show when=changed>
+                    <p class="notice" role="status" data-testid="password-changed">
+                        "Your password has been changed. Your other sessions have been signed out."
+                    </p>
+                </Show>
+                <FormError error />
+                <ActionForm action=change attr:class="stacked-form" attr:data-testid="change-password-form">
+                    <label>
+                        "Current password"
+                        <input type="password" name="current_password" autocomplete="current-password" required />
+                    </label>
+                    <PasswordFields name="new_password" />
+                    <button type="submit" class="button">"Change password"</button>
+                </ActionForm>
+            </section>
+        </LiveRegion>
     }
 }

@@ -1,10 +1,10 @@
 //! The gap board: remediation items in columns by priority. Filters live in the URL; editors
-//! change an item with the form on its card (a plain form without JavaScript) or, once the page
-//! has hydrated, move a card to another column to change its priority.
+//! change an item with the form on its card (a plain form without JavaScript) or, with
+//! JavaScript, drag a card to another column to change its priority. The board is a live
+//! region: with JavaScript, filters and edits update it in place.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::board::{BoardView, get_board};
@@ -13,6 +13,7 @@ use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::filter_select::FilterSelect;
 use crate::components::format::day;
 use crate::components::item_form::ItemForm;
+use crate::components::live::{LiveRegion, MoveTarget};
 use crate::components::url::href;
 use crate::domain::board::{Assignee, BoardQuery, Card, Column, StatusFilter, age_days, age_text};
 use crate::domain::lifecycle::ItemStatus;
@@ -30,15 +31,27 @@ pub fn BoardPage() -> impl IntoView {
     view! {
         <Title text="Gap board" />
         <h1>"Gap board"</h1>
-        <FormError error=last_error />
-        <Suspense fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Ok(view) => view! { <Board view query=query.get_untracked() update /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        // Filters, "show more", the cards' forms and dragging a card all update the board in place.
+        <LiveRegion name="board".to_owned() moves=Some(card_moves())>
+            <FormError error=last_error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
+                {move || Suspend::new(async move {
+                    match board.await {
+                        Ok(view) => view! { <Board view query=query.get_untracked() update /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </LiveRegion>
+    }
+}
+
+/// Dropping a card on a column posts its new priority, as the card's form would.
+fn card_moves() -> MoveTarget {
+    MoveTarget {
+        action: "/api/fn/update_item".to_owned(),
+        id_field: "item_id".to_owned(),
+        to_field: "priority".to_owned(),
     }
 }
 
@@ -49,9 +62,7 @@ fn Board(view: BoardView, query: BoardQuery, update: ServerAction<UpdateItem>) -
     let project_choices = projects.into_iter().map(|project| (project.slug, project.name)).collect();
     let owner_choices =
         assignees.iter().map(|person| (person.email.clone(), person.display_name.clone())).collect();
-    // The card being dragged (its id), for the drop target to read.
-    let dragged = RwSignal::new(None::<i64>);
-    let context = CardContext { assignees, may_edit, today, update, dragged };
+    let context = CardContext { assignees, may_edit, today, update };
     let more = (columns.iter().any(|column| column.total > column.cards.len() as i64))
         .then(|| href("/board", &query.show_more().to_params()));
 
@@ -102,7 +113,7 @@ fn BoardFilters(
         .collect();
     let current_status = query.status.as_param();
     view! {
-        <Form method="GET" action="/board" attr:class="filter-bar panel" attr:data-testid="board-filters" attr:role="search">
+        <form method="get" action="/board" class="filter-bar panel" data-testid="board-filters" role="search">
             <FilterSelect label="Project" name="project" any="Every project" choices=project_choices current=query.project.clone() />
             <FilterSelect label="Category" name="category" any="Any" choices=categories current=query.category.clone() />
             <FilterSelect label="Owner" name="owner" any="Anyone" choices=owners current=query.owner.as_param() />
@@ -120,7 +131,7 @@ fn BoardFilters(
             </label>
             <button type="submit" class="small-button">"Apply"</button>
             {query.is_filtered().then(|| view! { <a href="/board">"Clear filters"</a> })}
-        </Form>
+        </form>
     }
 }
 
@@ -131,7 +142,6 @@ struct CardContext {
     may_edit: bool,
     today: chrono::NaiveDate,
     update: ServerAction<UpdateItem>,
-    dragged: RwSignal<Option<i64>>,
 }
 
 #[component]
@@ -146,40 +156,14 @@ fn BoardColumn(column: Column, context: CardContext) -> impl IntoView {
     } else {
         column.total.to_string()
     };
-    let (update, dragged, may_edit) = (context.update, context.dragged, context.may_edit);
-    let over = RwSignal::new(false);
-    let drop_card = move |event: leptos::ev::DragEvent| {
-        event.prevent_default();
-        over.set(false);
-        if let Some(item_id) = dragged.get_untracked() {
-            dragged.set(None);
-            update.dispatch(UpdateItem {
-                item_id,
-                version: None,
-                owner: None,
-                due_date: None,
-                status: None,
-                accepted_reason: None,
-                accepted_until: None,
-                priority: Some(priority.as_str().to_owned()),
-                complete: false,
-            });
-        }
-    };
     view! {
         <section
-            class=move || format!("board-column column-{}{}", priority.as_str(), if over.get() { " drop-target" } else { "" })
+            class=format!("board-column column-{}", priority.as_str())
             aria-labelledby=labelled_by
             data-testid="board-column"
             data-priority=priority.as_str()
-            on:dragover=move |event: leptos::ev::DragEvent| {
-                if may_edit && dragged.get_untracked().is_some() {
-                    event.prevent_default();
-                    over.set(true);
-                }
-            }
-            on:dragleave=move |_| over.set(false)
-            on:drop=drop_card
+            // Where a dragged card lands (see components::live): its priority becomes this one.
+            data-move-to=context.may_edit.then_some(priority.as_str())
         >
             <h2 id=heading_id>
                 <span class=format!("priority priority-{}", priority.as_str())>{name}</span>
@@ -201,7 +185,7 @@ fn BoardColumn(column: Column, context: CardContext) -> impl IntoView {
 
 #[component]
 fn BoardCard(card: Card, context: CardContext) -> impl IntoView {
-    let CardContext { assignees, may_edit, today, update, dragged } = context;
+    let CardContext { assignees, may_edit, today, update } = context;
     let Card { item: card, first_seen } = card;
     let overdue = is_overdue(card.due_date, &card.status, today);
     let status_label = ItemStatus::label_of(&card.status);
@@ -221,8 +205,7 @@ fn BoardCard(card: Card, context: CardContext) -> impl IntoView {
             data-testid="board-card"
             data-item-id=item_id.to_string()
             draggable=if may_edit { "true" } else { "false" }
-            on:dragstart=move |_| dragged.set(Some(item_id))
-            on:dragend=move |_| dragged.set(None)
+            data-move-item=may_edit.then(|| item_id.to_string())
         >
             <a class="card-title" href=item_href>{card.title.clone()}</a>
             <span class="card-project">{card.project_name.clone()}</span>

@@ -9,6 +9,7 @@ use crate::api::item::{CommentItem, ItemView, UpdateItem, get_item};
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::format::{day, moment};
 use crate::components::item_form::{ItemForm, capitalized};
+use crate::components::live::LiveRegion;
 use crate::domain::board::{age_days, age_text};
 use crate::domain::item::{Comment, Evidence};
 use crate::domain::item_edit::MAX_COMMENT_CHARS;
@@ -41,15 +42,18 @@ pub fn ItemPage() -> impl IntoView {
             .next()
     });
     view! {
-        <FormError error=last_error />
-        <Suspense fallback=|| view! { <p class="loading">"Loading the item…"</p> }>
-            {move || Suspend::new(async move {
-                match view.await {
-                    Ok(view) => view! { <ItemDetailView view update comment /> }.into_any(),
-                    Err(error) => view! { <Title text="Item" /> <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        // Edits and comments update the page in place.
+        <LiveRegion name="item".to_owned() moves=None>
+            <FormError error=last_error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading the item…"</p> }>
+                {move || Suspend::new(async move {
+                    match view.await {
+                        Ok(view) => view! { <ItemDetailView view update comment /> }.into_any(),
+                        Err(error) => view! { <Title text="Item" /> <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </LiveRegion>
     }
 }
 

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::portfolio::{PortfolioView, ShownRow, get_portfolio};
@@ -12,6 +11,7 @@ use crate::components::filter_select::{FilterSelect, plain_choices};
 use crate::components::format::{
     day, delta_badge, level_text, month_long, month_short, score_text, verdict_label,
 };
+use crate::components::live::LiveRegion;
 use crate::components::url::href;
 use crate::domain::portfolio::{MonthAverage, PortfolioQuery, SortKey, Summary};
 
@@ -24,15 +24,18 @@ pub fn PortfolioPage() -> impl IntoView {
     view! {
         <Title text="Portfolio" />
         <h1>"Portfolio"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading the portfolio…"</p> }>
-            {move || Suspend::new(async move {
-                match view.await {
-                    Ok(view) if view.total == 0 => view! { <EmptyPortfolio /> }.into_any(),
-                    Ok(view) => view! { <Portfolio view query=query.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        // Filters, sorting and paging update the page in place.
+        <LiveRegion name="portfolio".to_owned() moves=None>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the portfolio…"</p> }>
+                {move || Suspend::new(async move {
+                    match view.await {
+                        Ok(view) if view.total == 0 => view! { <EmptyPortfolio /> }.into_any(),
+                        Ok(view) => view! { <Portfolio view query=query.get_untracked() /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </LiveRegion>
     }
 }
 
@@ -211,8 +214,7 @@ fn Filters(query: PortfolioQuery, tags: Vec<String>, owners: Vec<String>) -> imp
     let levels = (1..=5).map(|level| (level.to_string(), format!("Level {level}"))).collect();
     let current_level = query.level.map(|level| level.to_string()).unwrap_or_default();
     view! {
-        // leptos_router's Form: a plain GET form without JavaScript, a client-side navigation with it.
-        <Form method="GET" action="/" attr:class="filter-bar panel" attr:data-testid="portfolio-filters" attr:role="search">
+        <form method="get" action="/" class="filter-bar panel" data-testid="portfolio-filters" role="search">
             <label>"Search" <input type="search" name="q" value=query.search.clone() placeholder="Name, owner, tag…" /></label>
             <FilterSelect label="Tag" name="tag" any="Any" choices=plain_choices(tags) current=query.tag.clone() />
             <FilterSelect label="Owner" name="owner" any="Anyone" choices=plain_choices(owners) current=query.owner.clone() />
@@ -223,7 +225,7 @@ fn Filters(query: PortfolioQuery, tags: Vec<String>, owners: Vec<String>) -> imp
             {query.descending.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
             <button type="submit" class="small-button">"Apply"</button>
             {query.is_filtered().then(|| view! { <a href="/">"Clear filters"</a> })}
-        </Form>
+        </form>
     }
 }
 

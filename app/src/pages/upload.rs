@@ -11,6 +11,7 @@ use crate::api::upload::{SaveUpload, UploadPreview, get_upload_preview};
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::format::{day, level_text, score_text, verdict_label};
 use crate::components::item_form::capitalized;
+use crate::components::live::LiveRegion;
 use crate::domain::account::Role;
 use crate::domain::scorecard::category_label;
 use crate::domain::snapshot::Snapshot;
@@ -213,31 +214,34 @@ fn SaveForm(
 ) -> impl IntoView {
     let chosen = preview.matching_project.clone().unwrap_or_else(|| "new".to_owned());
     view! {
-        <section class="panel">
-            <h2>"Save"</h2>
-            <FormError error=last_error />
-            <ActionForm action=save attr:class="stacked-form" attr:data-testid="save-form">
-                <input type="hidden" name="draft_id" value=preview.draft_id.to_string() />
-                <label>
-                    "Project"
-                    <select name="project">
-                        <option value="new" selected=chosen == "new">"A new project…"</option>
-                        {preview.projects.into_iter().map(|project| {
-                            let selected = project.slug == chosen;
-                            view! { <option value=project.slug.clone() selected=selected>{format!("{} ({})", project.name, project.slug)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <fieldset class="new-project">
-                    <legend>"For a new project"</legend>
-                    <label>"Name" <input type="text" name="new_name" maxlength="200" value=preview.suggested_name /></label>
+        // A refused save shows its reason in place; a saved snapshot opens its page.
+        <LiveRegion name="upload-save".to_owned() moves=None>
+            <section class="panel">
+                <h2>"Save"</h2>
+                <FormError error=last_error />
+                <ActionForm action=save attr:class="stacked-form" attr:data-testid="save-form">
+                    <input type="hidden" name="draft_id" value=preview.draft_id.to_string() />
                     <label>
-                        "Slug " <small>"(lowercase letters, digits and dashes; made from the name when empty)"</small>
-                        <input type="text" name="new_slug" maxlength="64" value=preview.suggested_slug />
+                        "Project"
+                        <select name="project">
+                            <option value="new" selected=chosen == "new">"A new project…"</option>
+                            {preview.projects.into_iter().map(|project| {
+                                let selected = project.slug == chosen;
+                                view! { <option value=project.slug.clone() selected=selected>{format!("{} ({})", project.name, project.slug)}</option> }
+                            }).collect_view()}
+                        </select>
                     </label>
-                </fieldset>
-                <p><button type="submit" class="button">"Save snapshot"</button></p>
-            </ActionForm>
-        </section>
+                    <fieldset class="new-project">
+                        <legend>"For a new project"</legend>
+                        <label>"Name" <input type="text" name="new_name" maxlength="200" value=preview.suggested_name /></label>
+                        <label>
+                            "Slug " <small>"(lowercase letters, digits and dashes; made from the name when empty)"</small>
+                            <input type="text" name="new_slug" maxlength="64" value=preview.suggested_slug />
+                        </label>
+                    </fieldset>
+                    <p><button type="submit" class="button">"Save snapshot"</button></p>
+                </ActionForm>
+            </section>
+        </LiveRegion>
     }
 }

@@ -12,6 +12,39 @@ async fn json(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
+/// The users page's form is a plain form post; the browser lands back on the page, which says
+/// the user was created (and a refused form says why, on the same page).
+#[tokio::test]
+async fn the_new_user_form_returns_to_the_page_saying_what_happened() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(Role::Admin).await;
+    let post = |email: &'static str| {
+        app.client
+            .post(app.url("/api/fn/admin_create_user"))
+            .header("origin", &app.address)
+            .header("referer", app.url("/admin/users"))
+            .header("accept", "text/html")
+            .header("cookie", &admin)
+            .form(&[("email", email), ("display_name", "Fay"), ("role", "editor"), ("password", PASSWORD)])
+            .send()
+    };
+    let created = post("fay@example.com").await.unwrap();
+    assert!(created.status().is_redirection(), "{}", created.status());
+    let back = created.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(back, "/admin/users?created=1");
+    let page = app.get_as(&back, &admin).await.text().await.unwrap();
+    assert!(page.contains("User created."), "{page}");
+    assert!(page.contains("fay@example.com"));
+
+    let refused = post("fay@example.com").await.unwrap();
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with(&app.url("/admin/users?")) && back.contains("__err="), "{back}");
+    let page = app.client.get(&back).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-testid=\"form-error\""), "{page}");
+    assert!(!page.contains("User created."));
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn an_admin_manages_users_and_every_change_is_in_the_filterable_audit_log() {
     let app = TestApp::spawn().await;

@@ -9,6 +9,7 @@ use super::{AdminTabs, when};
 use crate::api::admin::{AuditPage, list_audit};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::filter_select::{FilterSelect, plain_choices};
+use crate::components::live::LiveRegion;
 use crate::components::url::href;
 use crate::domain::audit::{AuditEntry, AuditFilter};
 
@@ -35,14 +36,16 @@ pub fn AdminAuditPage() -> impl IntoView {
         <Title text="Audit log" />
         <h1>"Administration"</h1>
         <AdminTabs />
-        <Suspense fallback=|| view! { <p class="loading">"Loading the audit log…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => view! { <AuditView page filter=filter.get_untracked() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <LiveRegion name="audit".to_owned() moves=None>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the audit log…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(page) => view! { <AuditView page filter=filter.get_untracked() /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </LiveRegion>
     }
 }
 

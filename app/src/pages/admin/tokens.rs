@@ -6,31 +6,30 @@ use leptos_meta::Title;
 use super::{AdminTabs, when};
 use crate::api::admin::{CreateToken, CreatedToken, ProjectChoice, RevokeToken, list_tokens};
 use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::live::{LiveRegion, refresh_live_regions};
 use crate::domain::token::TokenListing;
 
 #[component]
 pub fn AdminTokensPage() -> impl IntoView {
-    let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let page = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
-    let error = Signal::derive(move || {
-        create.value().get().and_then(Result::err).or_else(|| revoke.value().get().and_then(Result::err))
-    });
-    let created = move || create.value().get().and_then(Result::ok);
+    let page = Resource::new(move || revoke.version().get(), |_| list_tokens());
+    let error = Signal::derive(move || revoke.value().get().and_then(Result::err));
 
     view! {
         <Title text="API tokens" />
         <h1>"Administration"</h1>
         <AdminTabs />
-        <FormError error />
-        {move || created().map(|token| view! { <ShowOnce token /> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(page) => view! {
-                        <TokenTable tokens=page.tokens as_of=page.as_of revoke />
-                        <NewTokenForm create projects=page.projects />
+                        // Revoking updates the table in place, and so does creating a token.
+                        <LiveRegion name="tokens".to_owned() moves=None>
+                            <FormError error />
+                            <TokenTable tokens=page.tokens as_of=page.as_of revoke />
+                        </LiveRegion>
+                        <NewTokenForm projects=page.projects />
                     }
                     .into_any(),
                 }
@@ -115,9 +114,21 @@ fn TokenTable(
     .into_any()
 }
 
-#[component]
-fn NewTokenForm(create: ServerAction<CreateToken>, projects: Vec<ProjectChoice>) -> impl IntoView {
+/// Creating a token is the one form here that needs JavaScript: the secret comes back from the
+/// server function this once, and a plain form post would lose it in the redirect back.
+#[island]
+fn NewTokenForm(projects: Vec<ProjectChoice>) -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let created = move || create.value().get().and_then(Result::ok);
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            refresh_live_regions();
+        }
+    });
     view! {
+        <FormError error />
+        {move || created().map(|token| view! { <ShowOnce token /> })}
         <section class="panel">
             <h2>"Create a token"</h2>
             <noscript>

@@ -2,10 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::{AdminTabs, when};
 use crate::api::admin::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserRole, list_users};
 use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::live::LiveRegion;
 use crate::domain::account::{MIN_PASSWORD_CHARS, UserListing};
 
 const ROLES: [&str; 3] = ["viewer", "editor", "admin"];
@@ -39,19 +41,21 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Title text="Users" />
         <h1>"Administration"</h1>
         <AdminTabs />
-        <FormError error=last_error />
-        <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(users) => view! {
-                        <UserTable users actions />
-                        <NewUserForm create />
+        <LiveRegion name="users".to_owned() moves=None>
+            <FormError error=last_error />
+            <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(users) => view! {
+                            <UserTable users actions />
+                            <NewUserForm create />
+                        }
+                        .into_any(),
                     }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+        </LiveRegion>
     }
 }
 
@@ -135,7 +139,9 @@ fn UserRow(user: UserListing, actions: RowActions) -> impl IntoView {
 
 #[component]
 fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
-    let created = move || matches!(create.value().get(), Some(Ok(())));
+    // create_user sends the browser back here with `created` in the URL.
+    let query = use_query_map();
+    let created = move || query.with(|q| q.get("created").is_some());
     view! {
         <section class="panel">
             <h2>"Add a user"</h2>
