@@ -101,6 +101,49 @@ proptest! {
         prop_assert_eq!(prints.len(), count);
     }
 
+    /// A priority written as a tag in front of a gap ("CRITICAL: …", "High – …", "[low] …") is
+    /// the gap's priority, and only the rest is its title.
+    #[test]
+    fn a_priority_tag_on_a_gap_becomes_its_priority(
+        gaps in prop::collection::vec(
+            (
+                prop::sample::select(vec!["critical", "high", "medium", "low"]),
+                prop::sample::select(vec!["upper", "title", "lower"]),
+                prop::sample::select(vec![": ", " - ", " – ", "] "]),
+                prop::collection::vec(
+                    prop::sample::select(vec!["backup", "pipeline", "runbook", "secrets", "rotation", "alerting", "rollback", "cache"]),
+                    1..5,
+                ),
+                any::<bool>(),
+            ),
+            1..8,
+        ),
+    ) {
+        let mut text = "# Audit: Example\n\n## Gaps\n\n".to_owned();
+        let mut expected = Vec::new();
+        for (index, (level, case, separator, words, bold)) in gaps.iter().enumerate() {
+            let word = match *case {
+                "upper" => level.to_uppercase(),
+                "title" => format!("{}{}", level[..1].to_uppercase(), &level[1..]),
+                _ => (*level).to_owned(),
+            };
+            let tag = if *separator == "] " { format!("[{word}] ") } else { format!("{word}{separator}") };
+            // Distinct titles (a repeated title is one gap, and numbers do not tell titles apart).
+            let distinct = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"][index];
+            let title = format!("{} {distinct}", words.join(" "));
+            let line = if *bold { format!("**{tag}{title}**") } else { format!("{tag}{title}") };
+            text.push_str(&format!("{}. {line}\n", index + 1));
+            expected.push(((*level).to_owned(), title));
+        }
+        let snapshot = parse_report(text.as_bytes()).unwrap();
+        let found: Vec<(String, String)> = snapshot
+            .gaps
+            .iter()
+            .map(|gap| (gap.priority.map(|p| p.as_str().to_owned()).unwrap_or_default(), gap.title.clone()))
+            .collect();
+        prop_assert_eq!(found, expected, "{}", text);
+    }
+
     #[test]
     fn line_endings_do_not_change_the_result(text in report()) {
         let crlf = text.replace('\n', "\r\n");

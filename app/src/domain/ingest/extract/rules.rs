@@ -3,6 +3,7 @@
 
 use super::super::lexicon::{
     Signal, first_marker, is_priority_word, level_word, priority_of, status_of, status_word, strip_markers,
+    strip_priority_tag,
 };
 use super::super::numbers::effort_hours;
 use super::super::text::{
@@ -488,13 +489,32 @@ pub(super) fn tagged_priority(text: &str) -> Option<Priority> {
     if ["🔴", "🟠", "🟡", "🟢"].iter().any(|circle| trimmed.starts_with(circle)) {
         return super::super::lexicon::circle_priority(trimmed);
     }
-    None
+    // "CRITICAL: …" in capitals is a tag wherever it stands; "High: …" only where gaps are listed
+    // (see own_priority), because in prose a capitalised word before a colon is often a label.
+    leading_level(trimmed).filter(|tag| tag.shouted).map(|tag| tag.priority)
+}
+
+/// A level word an item opens with, set off as a tag: "CRITICAL: …", "High – …", "[low] …".
+struct LeadingLevel {
+    priority: Priority,
+    /// Written in capitals.
+    shouted: bool,
+}
+
+/// The tag [`strip_priority_tag`] takes off an item's title, read as the priority it names (so
+/// a title never loses a priority the gap then lacks).
+fn leading_level(trimmed: &str) -> Option<LeadingLevel> {
+    let rest = strip_priority_tag(trimmed);
+    let tag = trimmed.get(..trimmed.len().checked_sub(rest.len())?)?;
+    let word: String = tag.chars().filter(|c| c.is_alphanumeric()).collect();
+    let priority = level_word(&word.to_lowercase()).or_else(|| priority_of(tag))?;
+    Some(LeadingLevel { priority, shouted: word.chars().all(|c| !c.is_lowercase()) })
 }
 
 /// A priority written on the item itself (a tag, or "Priority: high" anywhere in it), which
 /// beats its list's.
 pub(super) fn own_priority(text: &str) -> Option<Priority> {
-    tagged_priority(text).or_else(|| {
+    tagged_priority(text).or_else(|| leading_level(text.trim_start()).map(|tag| tag.priority)).or_else(|| {
         let words = strip_markers(text);
         mentions(&words.to_lowercase(), PRIORITY_KEYS).then(|| priority_of(&words)).flatten()
     })
