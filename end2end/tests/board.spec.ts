@@ -48,6 +48,8 @@ test.describe("the gap board", () => {
     await item.getByRole("button", { name: "Save" }).click();
     await expect(card(page, itemId).locator('[data-field="owner"]')).toHaveText(ADMIN.name);
     await expect(card(page, itemId).locator('[data-field="status"]')).toHaveText("In progress");
+    // Keyboard focus comes back to the card that was changed.
+    await expect(card(page, itemId).locator(".card-title")).toBeFocused();
 
     // Accepting a risk without a reason is refused, with the reason said.
     await openForm(card(page, itemId));
@@ -57,7 +59,8 @@ test.describe("the gap board", () => {
     await expect(card(page, itemId).locator('[data-field="status"]')).toHaveText("In progress");
 
     // Priority: drag the card to another column.
-    await card(page, itemId).dragTo(column(page, target));
+    // Dropped on the column's heading: the middle of a long column can be off screen.
+    await card(page, itemId).dragTo(column(page, target), { targetPosition: { x: 24, y: 16 } });
     await expect(column(page, target).locator(`[data-item-id="${itemId}"]`)).toBeVisible();
     await expect(column(page, priority).locator(`[data-item-id="${itemId}"]`)).toHaveCount(0);
     expect(await app.documentIsStillMarked()).toBe(true);
@@ -79,6 +82,7 @@ test.describe("the gap board", () => {
     await page.getByLabel("Add a comment").fill("Pairing on this Thursday.");
     await page.getByRole("button", { name: "Comment" }).click();
     await expect(page.getByTestId("comment")).toContainText("Pairing on this Thursday.");
+    await expect(page.getByLabel("Add a comment")).toBeFocused();
     await expect(page.getByTestId("item-evidence").locator("a").first()).toHaveAttribute("href", /\/snapshots\/\d+/);
     // Unassigning from the item's form is a change too, kept in the history.
     await page.getByTestId("item-form").getByLabel("Owner").selectOption({ label: "Unassigned" });

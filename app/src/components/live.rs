@@ -377,28 +377,58 @@ mod client {
         {
             current.set_title(&title);
         }
-        if let Some(selector) = focused
-            && let Ok(Some(element)) = region.query_selector(&selector)
-        {
-            let _ = element.unchecked_into::<HtmlElement>().focus();
+        if let Some(key) = focused {
+            restore_focus(&region, key);
         }
         true
     }
 
-    /// A selector that finds the focused element again in the new content: its id, or its name
-    /// and value (form fields and buttons), or its link target.
-    fn focus_key(region: &Element) -> Option<String> {
+    /// Where keyboard focus goes back to once the new content is in.
+    struct FocusKey {
+        selector: String,
+        /// The selector names a container of the focused element (which had nothing to find it
+        /// by): focus the container's first focusable element.
+        within: bool,
+    }
+
+    /// Finds the focused element again in the new content: by its id, its sort key or its name
+    /// (form fields), or else by the nearest enclosing element with an id (a board card, a form).
+    fn focus_key(region: &Element) -> Option<FocusKey> {
         let focused = window().document()?.active_element()?;
         if !region.contains(Some(&focused)) {
             return None;
         }
         let quoted = |text: String| text.replace('\\', "\\\\").replace('"', "\\\"");
+        let exact = |selector: String| Some(FocusKey { selector, within: false });
         if !focused.id().is_empty() {
-            return Some(format!("[id=\"{}\"]", quoted(focused.id())));
+            return exact(format!("[id=\"{}\"]", quoted(focused.id())));
         }
         if let Some(sort) = focused.get_attribute("data-sort") {
-            return Some(format!("[data-sort=\"{}\"]", quoted(sort)));
+            return exact(format!("[data-sort=\"{}\"]", quoted(sort)));
         }
-        focused.get_attribute("name").map(|name| format!("[name=\"{}\"]", quoted(name)))
+        if let Some(name) = focused.get_attribute("name") {
+            return exact(format!("[name=\"{}\"]", quoted(name)));
+        }
+        let container = focused.parent_element()?.closest("[id]").ok().flatten()?;
+        region
+            .contains(Some(&container))
+            .then(|| FocusKey { selector: format!("[id=\"{}\"]", quoted(container.id())), within: true })
+    }
+
+    fn restore_focus(region: &Element, key: FocusKey) {
+        let found = region.query_selector(&key.selector).ok().flatten();
+        let target = if key.within {
+            found.and_then(|container| {
+                container
+                    .query_selector("a[href], button, input:not([type=hidden]), select, textarea")
+                    .ok()
+                    .flatten()
+            })
+        } else {
+            found
+        };
+        if let Some(element) = target {
+            let _ = element.unchecked_into::<HtmlElement>().focus();
+        }
     }
 }

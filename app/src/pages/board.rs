@@ -202,6 +202,7 @@ fn BoardCard(card: Card, context: CardContext) -> impl IntoView {
     view! {
         <li
             class=if overdue { "card is-overdue" } else { "card" }
+            id=format!("card-{item_id}")
             data-testid="board-card"
             data-item-id=item_id.to_string()
             draggable=if may_edit { "true" } else { "false" }

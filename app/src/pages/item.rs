@@ -124,7 +124,8 @@ fn ItemDetailView(
             {detail.resolved_at.map(|at| view! { <div><dt>"Resolved"</dt><dd>{moment(at)}</dd></div> })}
         </dl>
         {may_edit.then(|| view! {
-            <section class="panel">
+            // The ids bring keyboard focus back here after a save (see components::live).
+            <section class="panel" id="item-change">
                 <h2>"Change"</h2>
                 <ItemForm action=update item=item.clone() assignees id_prefix="item".to_owned() />
             </section>
@@ -191,7 +192,7 @@ fn Comments(
     item_id: i64,
 ) -> impl IntoView {
     view! {
-        <section class="panel" data-testid="item-comments">
+        <section class="panel" id="item-comments" data-testid="item-comments">
             <h2>"Comments"</h2>
             {if comments.is_empty() {
                 view! { <p class="muted">"No comments yet."</p> }.into_any()
