@@ -53,6 +53,7 @@ pub fn LiveRegion(
         name: StoredValue::new(name.clone()),
         moves: StoredValue::new(moves),
         busy: RwSignal::new(false),
+        latest: StoredValue::new(0),
         dragged: RwSignal::new(None),
     };
     // Effects run in the browser only: the attribute tells tests (and styles) the region is live.
@@ -90,6 +91,9 @@ struct Live {
     moves: StoredValue<Option<MoveTarget>>,
     /// A request is under way (`aria-busy`).
     busy: RwSignal<bool>,
+    /// Numbers the requests, so that an answer overtaken by a later request is dropped (two
+    /// quick clicks on a sort link must end with the second order).
+    latest: StoredValue<u64>,
     /// The id of the item being dragged.
     dragged: RwSignal<Option<String>>,
 }
@@ -308,9 +312,15 @@ mod client {
     /// same region of the page that comes back; anything unexpected becomes a page load.
     fn load(live: Live, href: String, fields: Option<UrlSearchParams>, history: History) {
         live.busy.set(true);
+        let ticket = live.latest.get_value() + 1;
+        live.latest.set_value(ticket);
         leptos::task::spawn_local(async move {
             let posted = fields.is_some();
-            match fetch_page(&href, fields).await {
+            let answer = fetch_page(&href, fields).await;
+            if live.latest.get_value() != ticket {
+                return;
+            }
+            match answer {
                 Ok((final_url, document)) if swap(live, &document) => {
                     if history == History::Push {
                         let _ = window()
