@@ -25,7 +25,9 @@ pub fn BoardPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| BoardQuery::from_params(|key| p.get(key))));
     let update = ServerAction::<UpdateItem>::new();
-    let board = Resource::new(move || (query.get(), update.version().get()), |(query, _)| get_board(query));
+    // Pages render once per request on the server (islands), so the data is read once; a
+    // form post comes back as a fresh page.
+    let board = Resource::new(move || query.get(), get_board);
     let last_error = Signal::derive(move || update.value().get().and_then(Result::err));
 
     view! {
@@ -49,7 +51,7 @@ pub fn BoardPage() -> impl IntoView {
 /// Dropping a card on a column posts its new priority, as the card's form would.
 fn card_moves() -> MoveTarget {
     MoveTarget {
-        action: "/api/fn/update_item".to_owned(),
+        action: <UpdateItem as leptos::server_fn::ServerFn>::PATH.to_owned(),
         id_field: "item_id".to_owned(),
         to_field: "priority".to_owned(),
     }

@@ -26,15 +26,14 @@ pub fn ItemPage() -> impl IntoView {
     };
     let update = ServerAction::<UpdateItem>::new();
     let comment = ServerAction::<CommentItem>::new();
-    let view = Resource::new(
-        move || (key(), update.version().get(), comment.version().get()),
-        |((slug, id), _, _)| async move {
-            match id {
-                Some(id) => get_item(slug, id).await,
-                None => Err(AppError::NotFound("item".to_owned())),
-            }
-        },
-    );
+    // Pages render once per request on the server (islands), so the data is read once; a
+    // form post comes back as a fresh page.
+    let view = Resource::new(key, |(slug, id)| async move {
+        match id {
+            Some(id) => get_item(slug, id).await,
+            None => Err(AppError::NotFound("item".to_owned())),
+        }
+    });
     let last_error = Signal::derive(move || {
         [update.value().get().and_then(Result::err), comment.value().get().and_then(Result::err)]
             .into_iter()

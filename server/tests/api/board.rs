@@ -137,13 +137,15 @@ async fn owner_and_due(app: &TestApp, item: i64) -> (Option<i64>, Option<chrono:
         .unwrap()
 }
 
+/// An item's version as the edit form carries it (microseconds of `updated_at`), for an item `i`.
+const VERSION: &str = "(extract(epoch from i.updated_at) * 1000000)::int8";
+
 /// The first open item of a sample project, with its version.
 async fn open_item(app: &TestApp, slug: &str) -> (i64, i64) {
-    sqlx::query_as(
-        "select remediation_item_id, (extract(epoch from i.updated_at) * 1000000)::int8 \
-         from remediation_item i join project p using (project_id) \
-         where p.slug = $1 and i.status = 'open' order by remediation_item_id limit 1",
-    )
+    sqlx::query_as(&format!(
+        "select remediation_item_id, {VERSION} from remediation_item i join project p using (project_id) \
+         where p.slug = $1 and i.status = 'open' order by remediation_item_id limit 1"
+    ))
     .bind(slug)
     .fetch_one(&app.db.pool)
     .await
@@ -288,14 +290,9 @@ async fn editors_change_items_and_every_change_is_kept() {
     assert_eq!(left_alone.status(), 200);
     assert_eq!(owner_and_due(&app, item).await.0, Some(editor));
     // ... while the edit form, which sends every field and `complete=true`, unassigns and clears.
-    let version: i64 = count(
-        &app,
-        &format!(
-            "select (extract(epoch from updated_at) * 1000000)::int8 from remediation_item \
-             where remediation_item_id = {item}"
-        ),
-    )
-    .await;
+    let version: i64 =
+        count(&app, &format!("select {VERSION} from remediation_item i where remediation_item_id = {item}"))
+            .await;
     let cleared = app
         .call(
             "update_item",

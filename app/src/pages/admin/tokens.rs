@@ -12,7 +12,9 @@ use crate::domain::token::TokenListing;
 #[component]
 pub fn AdminTokensPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
-    let page = Resource::new(move || revoke.version().get(), |_| list_tokens());
+    // Pages render once per request on the server (islands), so the data is read once; a
+    // form post comes back as a fresh page.
+    let page = Resource::new(|| (), |_| list_tokens());
     let error = Signal::derive(move || revoke.value().get().and_then(Result::err));
 
     view! {

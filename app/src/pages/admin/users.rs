@@ -18,17 +18,9 @@ pub fn AdminUsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let set_disabled = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
-    let users = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                set_role.version().get(),
-                set_disabled.version().get(),
-                reset.version().get(),
-            )
-        },
-        |_| list_users(),
-    );
+    // Pages render once per request on the server (islands), so the data is read once; a
+    // form post comes back as a fresh page.
+    let users = Resource::new(|| (), |_| list_users());
     let last_error = Signal::derive(move || {
         [create.value().get(), set_role.value().get(), set_disabled.value().get(), reset.value().get()]
             .into_iter()
