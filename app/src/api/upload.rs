@@ -34,13 +34,13 @@ pub struct UploadPreview {
 }
 
 /// Reads an uploaded report: canonical snapshot JSON when it looks like JSON, else a Markdown
-/// (or plain text) report. Refuses one with nothing usable in it.
+/// (or plain text) report. Refuses one with nothing usable in it, or too complex to read.
 #[cfg(feature = "ssr")]
-pub fn read_upload(bytes: &[u8]) -> Result<crate::domain::ingest::Parsed, String> {
-    use crate::domain::ingest::{Format, Unstorable, read_for_storage};
+pub async fn read_upload(bytes: &[u8]) -> Result<crate::domain::ingest::Parsed, String> {
+    use crate::domain::ingest::{Format, Unstorable};
     let looks_like_json = bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
     let format = if looks_like_json { Format::CanonicalJson } else { Format::Report };
-    read_for_storage(bytes, format).map_err(|unstorable| match unstorable {
+    crate::reading::read_for_storage_off_thread(bytes, format).await.map_err(|unstorable| match unstorable {
         Unstorable::InvalidJson(invalid) => {
             format!("this is not a valid plumb.snapshot/v1 document: {invalid}")
         }
@@ -66,7 +66,11 @@ pub async fn get_upload_preview(draft_id: i64) -> Result<UploadPreview, AppError
             "this upload; it may have been saved already, or it is more than a day old".to_owned(),
         )
     })?;
-    let read = read_upload(&draft.source_bytes).map(|parsed| parsed.snapshot);
+    // Read when the draft was made; drafts from before previews were kept are read now.
+    let read = match draft.preview {
+        Some(preview) => preview,
+        None => read_upload(&draft.source_bytes).await.map(|parsed| parsed.snapshot),
+    };
     let projects = project_names(&pool).await?;
     let reported_name =
         read.as_ref().ok().and_then(|snapshot| snapshot.project.name.clone()).unwrap_or_default();
@@ -115,7 +119,8 @@ pub async fn save_upload(
     let draft = drafts::find(&pool, draft_id, user.user_id)
         .await?
         .ok_or_else(|| AppError::NotFound("this upload; it may have been saved already".to_owned()))?;
-    let parsed = read_upload(&draft.source_bytes).map_err(|problem| AppError::invalid("report", problem))?;
+    let parsed =
+        read_upload(&draft.source_bytes).await.map_err(|problem| AppError::invalid("report", problem))?;
 
     let mut tx = pool.begin().await?;
     let (slug, project_id) = if project == "new" {

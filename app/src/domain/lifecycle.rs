@@ -7,7 +7,9 @@
 //! - **Matching.** A gap matches the item with the same fingerprint. Gaps and items left over
 //!   are then matched by similarity: within the same category (or both without one), the pair
 //!   whose significant words overlap most (Jaccard index of the word sets, at least
-//!   [`SIMILARITY_THRESHOLD`]) is matched first, and so on.
+//!   [`SIMILARITY_THRESHOLD`]) is matched first, and so on. A pair must share a *distinctive*
+//!   word, one that few of the titles use: words that many titles share ("missing security
+//!   control for …") are boilerplate and never make two gaps the same.
 //! - **New gap** → a new item, open, due after the priority's SLA (see [`sla_days`]) counted
 //!   from the snapshot's date. A gap without a priority is tracked as medium.
 //! - **Gap seen again** → the item is untouched except that it was seen; a different priority
@@ -19,6 +21,8 @@
 //! - **An older report** (taken before the project's latest snapshot) is history: it never
 //!   resolves or reopens anything. Its gaps that match nothing become items that are already
 //!   resolved (the newer snapshot did not show them).
+
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
 
@@ -191,35 +195,88 @@ pub fn plan(items: &[TrackedItem], incoming: Incoming<'_>) -> Plan {
     plan
 }
 
+/// A word in more unmatched titles than this is boilerplate ("missing", "service", "control"),
+/// however many titles there are: it can neither propose a match nor make one.
+const MAX_DISTINCTIVE_TITLES: usize = 64;
+/// Items weighed per gap (the most distinctive words propose theirs first).
+const MAX_CANDIDATES_PER_GAP: usize = 256;
+/// Proposals kept per gap after weighing, best first.
+const KEPT_PER_GAP: usize = 4;
+
 /// For each gap, the index of the item it matches, if any (each item matches at most one gap).
+///
+/// Linear in the number of gaps and items: fingerprints are looked up in a map, and the fuzzy
+/// stage weighs only the items that share a *distinctive* word with the gap (found through an
+/// inverted index), a bounded number per gap.
 fn match_gaps(items: &[TrackedItem], gaps: &[Gap]) -> Vec<Option<usize>> {
     let mut matches: Vec<Option<usize>> = vec![None; gaps.len()];
     let mut taken = vec![false; items.len()];
+    let mut by_fingerprint: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (item_index, item) in items.iter().enumerate() {
+        by_fingerprint.entry(item.fingerprint.as_str()).or_default().push_back(item_index);
+    }
     for (gap_index, gap) in gaps.iter().enumerate() {
         if let Some(item_index) =
-            items.iter().enumerate().position(|(i, item)| !taken[i] && item.fingerprint == gap.fingerprint)
+            by_fingerprint.get_mut(gap.fingerprint.as_str()).and_then(VecDeque::pop_front)
         {
             taken[item_index] = true;
             matches[gap_index] = Some(item_index);
         }
     }
-    // Similarity, best pairs first.
-    let gap_words: Vec<Vec<String>> = gaps.iter().map(|g| significant_words(&g.title)).collect();
-    let item_words: Vec<Vec<String>> = items.iter().map(|i| significant_words(&i.title)).collect();
+
+    // Similarity among what is left.
+    let open_gaps: Vec<usize> = (0..gaps.len()).filter(|&g| matches[g].is_none()).collect();
+    let open_items: Vec<usize> = (0..items.len()).filter(|&i| !taken[i]).collect();
+    if open_gaps.is_empty() || open_items.is_empty() {
+        return matches;
+    }
+    let gap_words: Vec<Vec<String>> = open_gaps.iter().map(|&g| significant_words(&gaps[g].title)).collect();
+    let item_words: Vec<Vec<String>> =
+        open_items.iter().map(|&i| significant_words(&items[i].title)).collect();
+    let mut titles_with: HashMap<&str, usize> = HashMap::new();
+    for word in gap_words.iter().chain(&item_words).flatten() {
+        *titles_with.entry(word.as_str()).or_default() += 1;
+    }
+    // Few titles cannot tell boilerplate from subject: then every word may be distinctive.
+    let distinctive_limit = ((open_gaps.len() + open_items.len()) / 20).clamp(4, MAX_DISTINCTIVE_TITLES);
+    let is_distinctive = |word: &str| titles_with.get(word).is_some_and(|&n| n <= distinctive_limit);
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (slot, words) in item_words.iter().enumerate() {
+        for word in words.iter().filter(|word| is_distinctive(word)) {
+            postings.entry(word.as_str()).or_default().push(slot);
+        }
+    }
+
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-    for (gap_index, gap) in gaps.iter().enumerate() {
-        if matches[gap_index].is_some() {
-            continue;
-        }
-        for (item_index, item) in items.iter().enumerate() {
-            if taken[item_index] || item.category != gap.category {
-                continue;
+    let mut weighed: HashSet<usize> = HashSet::new();
+    for (gap_slot, words) in gap_words.iter().enumerate() {
+        let gap_index = open_gaps[gap_slot];
+        let mut distinctive: Vec<&str> =
+            words.iter().map(String::as_str).filter(|word| is_distinctive(word)).collect();
+        distinctive.sort_by_key(|word| titles_with.get(word).copied().unwrap_or(0));
+        weighed.clear();
+        let mut proposals: Vec<(f64, usize)> = Vec::new();
+        'words: for word in distinctive {
+            for &item_slot in postings.get(word).map_or(&[][..], Vec::as_slice) {
+                if weighed.len() >= MAX_CANDIDATES_PER_GAP {
+                    break 'words;
+                }
+                if !weighed.insert(item_slot) {
+                    continue;
+                }
+                let item_index = open_items[item_slot];
+                if items[item_index].category != gaps[gap_index].category {
+                    continue;
+                }
+                let score = jaccard(words, &item_words[item_slot]);
+                if score >= SIMILARITY_THRESHOLD {
+                    proposals.push((score, item_index));
+                }
             }
-            let score = jaccard(&gap_words[gap_index], &item_words[item_index]);
-            if score >= SIMILARITY_THRESHOLD {
-                candidates.push((score, gap_index, item_index));
-            }
         }
+        proposals.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates
+            .extend(proposals.into_iter().take(KEPT_PER_GAP).map(|(score, item)| (score, gap_index, item)));
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (_, gap_index, item_index) in candidates {
@@ -385,6 +442,48 @@ mod tests {
         let plan = plan(&items, latest(&gaps));
         assert_eq!(plan.create.len(), 1);
         assert_eq!(plan.resolve, vec![1]);
+    }
+
+    #[test]
+    fn distinct_gaps_that_share_boilerplate_never_match() {
+        let subjects: Vec<String> = (0..1000).map(|n| format!("svc{n}")).collect();
+        let items: Vec<TrackedItem> = subjects
+            .iter()
+            .enumerate()
+            .map(|(n, subject)| {
+                item(n as i64, &format!("Audit logging for {subject} service"), ItemStatus::Open, None)
+            })
+            .collect();
+        // Each gap names another service: three words in common with an item, Jaccard 0.6.
+        let gaps: Vec<Gap> = (0..1000)
+            .map(|n| {
+                gap(
+                    &format!("Audit logging for {} service", subjects[(n + 1) % 1000])
+                        .replace("svc", "other"),
+                    None,
+                    None,
+                )
+            })
+            .collect();
+        let plan = plan(&items, latest(&gaps));
+        assert!(plan.seen.is_empty(), "{} unrelated gaps merged into items", plan.seen.len());
+        assert_eq!(plan.create.len(), 1000);
+        assert_eq!(plan.resolve.len(), 1000);
+    }
+
+    #[test]
+    fn light_rewordings_still_match_among_many_titles() {
+        let items: Vec<TrackedItem> = (0..1000)
+            .map(|n| item(n, &format!("Audit logging for svc{n} service"), ItemStatus::Open, None))
+            .collect();
+        let gaps: Vec<Gap> =
+            (0..1000).rev().map(|n| gap(&format!("svc{n} service audit logs missing"), None, None)).collect();
+        let plan = plan(&items, latest(&gaps));
+        assert_eq!(plan.seen.len(), 1000, "every reworded gap finds its item");
+        for seen in &plan.seen {
+            assert_eq!(seen.item, 999 - seen.gap as i64, "gap {} matched the wrong item", seen.gap);
+        }
+        assert!(plan.create.is_empty() && plan.resolve.is_empty());
     }
 
     #[test]

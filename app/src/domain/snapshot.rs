@@ -289,6 +289,16 @@ impl Snapshot {
         {
             return Err(InvalidSnapshot::at("overall.level", format!("must be 1 to 5, found {level}")));
         }
+        if self.gaps.len() > crate::domain::ingest::limits::MAX_GAPS {
+            return Err(InvalidSnapshot::at(
+                "gaps",
+                format!(
+                    "at most {} gaps per snapshot, found {}",
+                    crate::domain::ingest::limits::MAX_GAPS,
+                    self.gaps.len()
+                ),
+            ));
+        }
         if self.overall.basis == ScoreBasis::Stated && self.overall.stated.is_none() {
             return Err(InvalidSnapshot::at(
                 "overall.stated",

@@ -47,7 +47,9 @@ pub async fn create_draft(
         Ok(report) => report,
         Err(problem) => return Redirect::to(&format!("/upload?problem={}", problem.param())).into_response(),
     };
-    match app::db::drafts::insert(&state.pool, user.user_id, file_name.as_deref(), &bytes).await {
+    // Read once, here: the preview page shows what was read without parsing it again.
+    let preview = app::api::upload::read_upload(&bytes).await.map(|parsed| parsed.snapshot);
+    match app::db::drafts::insert(&state.pool, user.user_id, file_name.as_deref(), &bytes, &preview).await {
         Ok(draft_id) => Redirect::to(&format!("/upload?draft={draft_id}")).into_response(),
         Err(error) => {
             tracing::error!(%error, "could not store an upload draft");

@@ -68,6 +68,8 @@ struct Inline {
     /// Bold text seen so far, while the block still starts with bold.
     lead_strong: Option<String>,
     lead_open: bool,
+    /// Whether `text` has a letter or digit yet (kept, not rescanned, for each fragment).
+    has_alnum: bool,
     weak_chars: usize,
     strong_spans: u32,
 }
@@ -79,7 +81,7 @@ impl Inline {
         }
         let meaningful = fragment.chars().any(char::is_alphanumeric);
         if self.strong_depth > 0 {
-            if !self.text.chars().any(char::is_alphanumeric) || self.lead_open {
+            if !self.has_alnum || self.lead_open {
                 self.lead_open = true;
                 self.lead_strong.get_or_insert_with(String::new).push_str(fragment);
             }
@@ -91,6 +93,7 @@ impl Inline {
                 self.lead_open = false;
             }
         }
+        self.has_alnum |= meaningful;
         self.text.push_str(fragment);
     }
 

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod derive;
 pub mod extract;
 pub mod lexicon;
+pub mod limits;
 pub mod numbers;
 pub mod text;
 
@@ -27,6 +28,9 @@ pub const PARSER_VERSION: &str = "plumb-ingest/1";
 pub enum ParseError {
     #[error(transparent)]
     Unreadable(#[from] decode::DecodeError),
+    /// Over one of the bounds in [`limits`].
+    #[error("report too complex: {0}")]
+    TooComplex(#[from] limits::TooComplex),
 }
 
 /// A parsed report: the snapshot and the text it was read from (line numbers point into it).
@@ -44,8 +48,11 @@ pub fn parse_report(bytes: &[u8]) -> Result<Snapshot, ParseError> {
 /// [`parse_report`], keeping the decoded text that the snapshot's line numbers refer to.
 pub fn read_report(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let decoded = decode::decode(bytes)?;
+    if limits::too_many_lines(&decoded.text) {
+        return Err(limits::TooComplex::Lines.into());
+    }
     let blocks = blocks::blocks(&decoded.text);
-    let extracted = extract::extract(&blocks);
+    let extracted = extract::extract(&blocks)?;
     let mut warnings = decoded.notes;
 
     let (stated, score, basis, level) = match &extracted.headline {

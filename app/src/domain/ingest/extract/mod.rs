@@ -29,6 +29,7 @@ use super::lexicon::{
     Signal, category_of, contains_word, first_marker, priority_value, status_of, strip_markers,
     strip_priority_tag, verdict_of,
 };
+use super::limits::{MAX_GAPS, MAX_SCORES, MAX_SCORES_PER_LINE, TooComplex};
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
 use super::text::{
     clean_title, is_drawing, is_generic_title, mentions, split_key_value, title_and_detail, truncate,
@@ -42,6 +43,8 @@ use crate::domain::snapshot::{
 const MAX_DETAIL: usize = 600;
 /// Longest text kept for an item, a strength or a title.
 const MAX_TEXT: usize = 300;
+/// Headings kept per area (a table can name the same area in thousands of rows).
+const MAX_AREA_HEADINGS: usize = 8;
 
 /// Everything read from one report, before scores are derived.
 #[derive(Debug, Default)]
@@ -65,12 +68,16 @@ pub struct Headline {
     pub form: ScoreForm,
 }
 
-pub fn extract(blocks: &[Block]) -> Extracted {
+/// Reads `blocks`; refuses a report over one of the bounds in [`limits`](super::limits).
+pub fn extract(blocks: &[Block]) -> Result<Extracted, TooComplex> {
     let root = Section::tree(blocks);
     let mut walker = Walker::default();
     walker.document_facts(blocks);
     walker.section(&root, Context::root());
-    walker.finish()
+    match walker.overflow.take() {
+        Some(bound) => Err(bound),
+        None => Ok(walker.finish()),
+    }
 }
 
 use rules::*;
@@ -171,6 +178,8 @@ struct Walker {
     ignored_code_blocks: usize,
     project_from_key: Option<String>,
     date_from_key: Option<NaiveDate>,
+    /// The first bound the report went over; from then on nothing more is recorded.
+    overflow: Option<TooComplex>,
 }
 
 /// What the current list is attached to.
@@ -662,6 +671,10 @@ impl Walker {
         for index in score_cells {
             let Some(cell) = cells.get(index) else { continue };
             for expr in scores_in(cell) {
+                if scores.len() >= MAX_SCORES_PER_LINE {
+                    self.overflow.get_or_insert(TooComplex::ScoresOnLine { line: block.line });
+                    return;
+                }
                 if score_col.is_none() && expr.form == ScoreForm::Percent {
                     continue;
                 }
@@ -735,7 +748,12 @@ impl Walker {
     // -- recording ---------------------------------------------------------------------------
 
     fn scores_in_text(&mut self, text: &str, line: u32, ctx: &Context<'_>, in_code: bool) {
-        for expr in scores_in(text) {
+        let exprs = scores_in(text);
+        if exprs.len() > MAX_SCORES_PER_LINE {
+            self.overflow.get_or_insert(TooComplex::ScoresOnLine { line });
+            return;
+        }
+        for expr in exprs {
             let label = label_before(text, expr.start);
             let shown = format!(
                 "{}{}",
@@ -755,6 +773,10 @@ impl Walker {
         ctx: &Context<'_>,
         in_code: bool,
     ) {
+        if self.statements.len() >= MAX_SCORES {
+            self.overflow.get_or_insert(TooComplex::Scores);
+            return;
+        }
         let lowered = label.to_lowercase();
         let target = mentions(&lowered, TARGET_WORDS) || text.contains('→') || text.contains("->");
         let label_category = if mentions(&lowered, &["overall", "devops", "maturity", "global", "total"]) {
@@ -782,7 +804,8 @@ impl Walker {
 
     fn area(&mut self, key: &'static str, heading: &str, line: u32) -> usize {
         if let Some(index) = self.areas.iter().position(|area| area.key == key) {
-            if !self.areas[index].headings.iter().any(|h| h == heading) {
+            let headings = &self.areas[index].headings;
+            if headings.len() < MAX_AREA_HEADINGS && !headings.iter().any(|h| h == heading) {
                 self.areas[index].headings.push(heading.to_owned());
             }
             return index;
@@ -917,6 +940,10 @@ impl Walker {
                 gap.detail = detail.map(|d| truncate(&d, MAX_DETAIL));
             }
             return Some(index);
+        }
+        if self.out.gaps.len() >= MAX_GAPS {
+            self.overflow.get_or_insert(TooComplex::Gaps);
+            return None;
         }
         self.gap_index.insert(print.clone(), self.out.gaps.len());
         self.out.gaps.push(Gap {

@@ -77,9 +77,21 @@ impl Statement {
     }
 }
 
+/// How far before a score its label is looked for. The label is at most six words, so a
+/// bounded window gives the same label while keeping a line of many scores linear to read.
+const LABEL_WINDOW: usize = 240;
+
 /// The label in front of a score expression: the few words before it.
 pub(super) fn label_before(text: &str, at: usize) -> String {
-    let before = strip_markers(&text[..at]);
+    let mut start = at.saturating_sub(LABEL_WINDOW);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let window = &text[start..at];
+    // A window that starts inside the line may start inside a word: drop that fragment.
+    let window =
+        if start > 0 { window.split_once(char::is_whitespace).map_or("", |(_, rest)| rest) } else { window };
+    let before = strip_markers(window);
     let before = before.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '=' | '*' | '|' | '-' | '(' | '~')
     });
