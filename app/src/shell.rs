@@ -7,6 +7,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
+use crate::components::escape::escape_html;
 use crate::components::layout::Layout;
 use crate::pages::account::AccountPage;
 use crate::pages::admin::{audit::AdminAuditPage, tokens::AdminTokensPage, users::AdminUsersPage};
@@ -46,8 +47,10 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="plumb-css" href="/pkg/plumb.css" />
+        // Every title passes through here, and leptos_meta writes it into <head> raw: project
+        // names and report titles must not be able to close the <title> (see escape_html).
         <Title formatter=|page: String| {
-            if page.is_empty() { "Plumb".to_owned() } else { format!("{page} · Plumb") }
+            if page.is_empty() { "Plumb".to_owned() } else { format!("{} · Plumb", escape_html(&page)) }
         } />
         <Router>
             <Layout>

@@ -112,9 +112,13 @@ pub async fn create_token(
     project: String,
     permission: String,
     expires_in: String,
+    // Sent by the island's form like every other field, so that the server's anti-forgery
+    // check (which runs before this function) finds it in the body.
+    #[server(default)] csrf: String,
 ) -> Result<CreatedToken, AppError> {
+    let _ = csrf;
     use crate::auth::tokens::{TokenRequest, issue};
-    use crate::domain::token::{Permission, parse_lifetime};
+    use crate::domain::token::{Permission, expiry_after};
 
     let admin = request::require(Role::Admin)?;
     let pool = super::pool()?;
@@ -131,9 +135,7 @@ pub async fn create_token(
     };
     let expires_at = match expires_in.trim() {
         "" => None,
-        text => {
-            Some(chrono::Utc::now() + parse_lifetime(text).map_err(|m| AppError::invalid("expires_in", m))?)
-        }
+        text => Some(expiry_after(chrono::Utc::now(), text).map_err(|m| AppError::invalid("expires_in", m))?),
     };
     let request = TokenRequest { name, project, permission, expires_at };
     let issued = issue(&pool, &request::acting(&admin), request).await?;

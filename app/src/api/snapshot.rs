@@ -27,6 +27,8 @@ pub struct SnapshotView {
     /// The decoded report rendered as sanitized HTML with an anchor per line (`#L42`); see
     /// [`crate::markdown`].
     pub source_html: String,
+    /// False when the report is longer than is rendered (the raw text has all of it).
+    pub source_complete: bool,
 }
 
 #[server(prefix = "/api/fn", endpoint = "snapshot")]
@@ -55,6 +57,7 @@ pub async fn get_snapshot(slug: String, snapshot_id: i64) -> Result<SnapshotView
         None => None,
     };
     let diff = diff(previous_snapshot.as_ref(), &snapshot);
+    let (source_html, source_complete) = crate::markdown::render_with_line_anchors(&stored.source_text);
     Ok(SnapshotView {
         project_slug: project.slug,
         project_name: project.name,
@@ -69,6 +72,7 @@ pub async fn get_snapshot(slug: String, snapshot_id: i64) -> Result<SnapshotView
         warnings: snapshot.warnings,
         previous,
         diff,
-        source_html: crate::markdown::render_with_line_anchors(&stored.source_text),
+        source_html,
+        source_complete,
     })
 }

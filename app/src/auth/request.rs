@@ -17,6 +17,11 @@ use crate::error::{AppError, Result};
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Option<CurrentUser>);
 
+/// The signed-in session's anti-forgery token, which its forms carry (see
+/// [`crate::components::csrf`]).
+#[derive(Debug, Clone)]
+pub struct AntiForgeryToken(pub String);
+
 /// The client's address (the peer, or the proxy-reported one when configured).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub IpAddr);
@@ -56,6 +61,15 @@ pub fn client_address() -> Result<IpAddr> {
         .get::<ClientAddress>()
         .map(|address| address.0)
         .ok_or_else(|| AppError::internal("BUG: the client address middleware did not run"))
+}
+
+/// The anti-forgery token for this request's forms (empty when nobody is signed in: such a
+/// request acts as nobody, and the origin check covers it).
+pub fn anti_forgery_token() -> String {
+    parts()
+        .ok()
+        .and_then(|parts| parts.extensions.get::<AntiForgeryToken>().map(|token| token.0.clone()))
+        .unwrap_or_default()
 }
 
 /// The request id the server assigned (it is logged with every line of this request).

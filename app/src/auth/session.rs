@@ -17,6 +17,23 @@ const USER_KEY: &str = "plumb.user";
 /// active session from expiring (its expiry counts from the last save) without a database write
 /// on every request.
 const REFRESHED_KEY: &str = "plumb.refreshed_day";
+/// The session's anti-forgery token: every state-changing request of a signed-in session must
+/// carry it (see the server's `csrf` middleware). Random per session, new at every sign-in.
+const ANTI_FORGERY_KEY: &str = "plumb.anti_forgery";
+
+fn new_anti_forgery_token() -> String {
+    rand::random::<[u8; 32]>().iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The session's anti-forgery token (made now for sessions started before there were any).
+pub async fn anti_forgery_token(session: &Session) -> Result<String> {
+    if let Some(token) = session.get::<String>(ANTI_FORGERY_KEY).await.map_err(AppError::internal)? {
+        return Ok(token);
+    }
+    let token = new_anti_forgery_token();
+    session.insert(ANTI_FORGERY_KEY, token.clone()).await.map_err(AppError::internal)?;
+    Ok(token)
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct SessionUser {
@@ -28,6 +45,7 @@ struct SessionUser {
 /// worthless afterwards).
 pub async fn sign_in(session: &Session, user_id: i64, generation: i32) -> Result<()> {
     session.cycle_id().await.map_err(AppError::internal)?;
+    session.insert(ANTI_FORGERY_KEY, new_anti_forgery_token()).await.map_err(AppError::internal)?;
     session.insert(USER_KEY, SessionUser { user_id, generation }).await.map_err(AppError::internal)
 }
 

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 
 use crate::api::item::UpdateItem;
+use crate::components::csrf::CsrfField;
+use crate::components::escape::escape_html;
 use crate::components::format::day;
 use crate::domain::board::Assignee;
 use crate::domain::item::ItemFacts;
@@ -25,6 +27,7 @@ pub fn ItemForm(
     let priority = item.priority.clone();
     view! {
         <ActionForm action attr:class="item-form" attr:data-testid="item-form">
+            <CsrfField />
             <input type="hidden" name="item_id" value=item_id.to_string() />
             <input type="hidden" name="version" value=item.version.to_string() />
             // Every field is here, so an empty owner or due date means "none" (see update_item).
@@ -50,7 +53,7 @@ pub fn ItemForm(
                 <legend>"For an accepted risk"</legend>
                 <label for=field("reason")>"Reason"</label>
                 <textarea name="accepted_reason" id=field("reason") rows="2" maxlength="2000">
-                    {item.accepted_reason.clone().unwrap_or_default()}
+                    {escape_html(item.accepted_reason.as_deref().unwrap_or_default())}
                 </textarea>
                 <label for=field("until")>"Accepted until"</label>
                 <input type="date" name="accepted_until" id=field("until")

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::account::{Logout, get_current_user};
+use crate::components::csrf::CsrfField;
 use crate::domain::account::{CurrentUser, Role};
 
 /// Header with the primary navigation, then the page.
@@ -109,6 +110,7 @@ fn UserMenu(current: CurrentUser) -> impl IntoView {
                 <span class="role-badge">{current.role.as_str()}</span>
             </a>
             <ActionForm action=logout attr:class="inline-form">
+                <CsrfField />
                 <button type="submit" class="link-button" data-testid="sign-out">"Sign out"</button>
             </ActionForm>
         </div>

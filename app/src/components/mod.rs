@@ -1,6 +1,8 @@
 //! Reusable views shared by several pages.
 
+pub mod csrf;
 pub mod error_notice;
+pub mod escape;
 pub mod filter_select;
 pub mod format;
 pub mod item_form;

@@ -5,7 +5,7 @@
 //! a fast hash is enough for a secret with that much entropy (password stretching protects
 //! guessable secrets), and it keeps the per-request lookup cheap.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
 /// Every token starts with this, so it is recognisable in logs, diffs and secret scanners.
@@ -84,24 +84,43 @@ pub fn looks_like_token(text: &str) -> bool {
         .is_some_and(|rest| rest.len() == 64 && rest.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// A lifetime such as `90d`, `12h`, `4w` or `1y` (365 days).
+/// Longest lifetime a token may be given: ten years. A credential meant to outlive that should
+/// be rotated instead, and the bound keeps every expiry a representable date.
+pub const MAX_LIFETIME_DAYS: i64 = 3652;
+
+/// A lifetime such as `90d`, `12h`, `4w` or `1y` (365 days), at most [`MAX_LIFETIME_DAYS`].
 pub fn parse_lifetime(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let amount: i64 =
-        number.parse().map_err(|_| format!("\"{text}\": expected a number and a unit, like 90d"))?;
+    let too_long = || format!("\"{text}\" is too long: a token lives at most 10 years (3652d)");
+    let amount: i64 = match number.parse() {
+        Ok(amount) => amount,
+        // All digits but out of range for i64: a number, just far too large.
+        Err(_) if !number.is_empty() => return Err(too_long()),
+        Err(_) => return Err(format!("\"{text}\": expected a number and a unit, like 90d")),
+    };
     if amount <= 0 {
         return Err(format!("\"{text}\": the lifetime must be positive"));
     }
-    let days = |n: i64| Duration::try_days(n).ok_or_else(|| format!("\"{text}\" is too long"));
-    match unit {
-        "h" => Duration::try_hours(amount).ok_or_else(|| format!("\"{text}\" is too long")),
-        "d" => days(amount),
-        "w" => days(amount.saturating_mul(7)),
-        "y" => days(amount.saturating_mul(365)),
-        _ => Err(format!("\"{text}\": unknown unit \"{unit}\" (use h, d, w or y)")),
+    let hours = match unit {
+        "h" => Some(amount),
+        "d" => amount.checked_mul(24),
+        "w" => amount.checked_mul(24 * 7),
+        "y" => amount.checked_mul(24 * 365),
+        _ => return Err(format!("\"{text}\": unknown unit \"{unit}\" (use h, d, w or y)")),
+    };
+    match hours {
+        Some(hours) if hours <= MAX_LIFETIME_DAYS * 24 => Ok(Duration::hours(hours)),
+        _ => Err(too_long()),
     }
+}
+
+/// When a token created at `now` with the lifetime `text` expires.
+pub fn expiry_after(now: DateTime<Utc>, text: &str) -> Result<DateTime<Utc>, String> {
+    let lifetime = parse_lifetime(text)?;
+    // Cannot overflow within the bound above, but checked all the same: no input may panic.
+    now.checked_add_signed(lifetime).ok_or_else(|| format!("\"{}\" is too long", text.trim()))
 }
 
 #[cfg(test)]
@@ -118,6 +137,11 @@ mod tests {
         assert!(parse_lifetime("90").is_err());
         assert!(parse_lifetime("ninety days").is_err());
         assert!(parse_lifetime("999999999999999y").is_err());
+        assert!(parse_lifetime("300000y").is_err());
+        assert!(parse_lifetime("99999999999999999999999d").is_err());
+        assert_eq!(parse_lifetime("3652d"), Ok(Duration::days(MAX_LIFETIME_DAYS)));
+        assert!(parse_lifetime("3653d").is_err());
+        assert!(parse_lifetime("11y").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{ChangePassword, get_current_user};
+use crate::components::csrf::CsrfField;
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::live::LiveRegion;
 use crate::components::password_fields::PasswordFields;
@@ -47,6 +48,7 @@ pub fn AccountPage() -> impl IntoView {
                 </Show>
                 <FormError error />
                 <ActionForm action=change attr:class="stacked-form" attr:data-testid="change-password-form">
+                    <CsrfField />
                     <label>
                         "Current password"
                         <input type="password" name="current_password" autocomplete="current-password" required />

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::item::{CommentItem, ItemView, UpdateItem, get_item};
+use crate::components::csrf::CsrfField;
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::format::{day, moment};
 use crate::components::item_form::{ItemForm, capitalized};
@@ -213,6 +214,7 @@ fn Comments(
             }}
             {may_edit.then(|| view! {
                 <ActionForm action=comment attr:class="stacked-form" attr:data-testid="comment-form">
+                    <CsrfField />
                     <input type="hidden" name="item_id" value=item_id.to_string() />
                     <label>"Add a comment"
                         <textarea name="body" rows="3" required maxlength=MAX_COMMENT_CHARS></textarea>

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{Login, get_setup_status};
+use crate::components::csrf::CsrfField;
 use crate::components::error_notice::FormError;
 use crate::components::live::LiveRegion;
 
@@ -28,6 +29,7 @@ pub fn LoginPage() -> impl IntoView {
                 </Show>
                 <FormError error />
                 <ActionForm action=login attr:class="stacked-form" attr:data-testid="login-form">
+                    <CsrfField />
                     <input type="hidden" name="next" value=next />
                     <label>
                         "Email"

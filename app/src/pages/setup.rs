@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{SetupFirstAdmin, get_setup_status};
+use crate::components::csrf::CsrfField;
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::live::LiveRegion;
 use crate::components::password_fields::PasswordFields;
@@ -47,6 +48,7 @@ pub fn SetupPage() -> impl IntoView {
                                 <p>"Create the first admin account. Admins can then invite everyone else."</p>
                                 <FormError error />
                                 <ActionForm action=setup attr:class="stacked-form" attr:data-testid="setup-form">
+                                    <CsrfField />
                                     <input type="hidden" name="token" value=token />
                                     <label>"Email" <input type="email" name="email" autocomplete="username" required /></label>
                                     <label>"Your name" <input type="text" name="display_name" autocomplete="name" maxlength="200" /></label>

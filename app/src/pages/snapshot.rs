@@ -83,7 +83,11 @@ fn SnapshotDetail(snapshot: SnapshotView) -> impl IntoView {
                     </a>
                 </p>
             </div>
-            <SourceReport html=snapshot.source_html />
+            <SourceReport
+                html=snapshot.source_html
+                complete=snapshot.source_complete
+                raw_href=format!("/projects/{}/snapshots/{}/source.txt", snapshot.project_slug, snapshot.snapshot_id)
+            />
         </div>
     }
 }
@@ -160,11 +164,17 @@ fn Changes(diff: SnapshotDiff) -> impl IntoView {
 /// The source report as the server rendered it: Markdown made safe (raw HTML shows as text,
 /// only harmless links, no images fetched) with an anchor per line for evidence links.
 #[component]
-fn SourceReport(html: String) -> impl IntoView {
+fn SourceReport(html: String, complete: bool, raw_href: String) -> impl IntoView {
     view! {
         <section class="panel source" data-testid="source-report">
             <h2>"Source report"</h2>
+            <p><a href=raw_href.clone()>"Raw text"</a></p>
             <div class="markdown" inner_html=html></div>
+            {(!complete).then(|| view! {
+                <p class="notice" data-testid="source-cut">
+                    "The report is longer than this page shows. " <a href=raw_href>"Read all of it as raw text"</a> "."
+                </p>
+            })}
         </section>
     }
 }

@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::account::get_current_user;
 use crate::api::upload::{SaveUpload, UploadPreview, get_upload_preview};
+use crate::components::csrf::{CsrfField, session_token};
 use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::escape::escape_html;
 use crate::components::format::{day, level_text, score_text, verdict_label};
 use crate::components::item_form::capitalized;
 use crate::components::live::LiveRegion;
@@ -76,10 +78,11 @@ fn Start(problem: Option<String>) -> impl IntoView {
 #[component]
 fn ReportForm(text: String) -> impl IntoView {
     view! {
-        <form method="post" action="/upload/draft" enctype="multipart/form-data" class="panel stacked-form" data-testid="upload-form">
+        // A multipart body is not read before the handler: the token rides in the query string.
+        <form method="post" action=format!("/upload/draft?csrf={}", session_token()) enctype="multipart/form-data" class="panel stacked-form" data-testid="upload-form">
             <label>
                 "Paste the report (Markdown)"
-                <textarea name="report" rows="14" class="report-text" spellcheck="false">{text}</textarea>
+                <textarea name="report" rows="14" class="report-text" spellcheck="false">{escape_html(&text)}</textarea>
             </label>
             <label>
                 "…or choose a file " <small>"(Markdown, text, or plumb.snapshot/v1 JSON; a file wins over pasted text)"</small>
@@ -220,6 +223,7 @@ fn SaveForm(
                 <h2>"Save"</h2>
                 <FormError error=last_error />
                 <ActionForm action=save attr:class="stacked-form" attr:data-testid="save-form">
+                    <CsrfField />
                     <input type="hidden" name="draft_id" value=preview.draft_id.to_string() />
                     <label>
                         "Project"

@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use app::auth::Acting;
 use app::auth::tokens::{self as issuing, TokenRequest};
 use app::db::{projects, tokens};
-use app::domain::token::{Permission, parse_lifetime};
+use app::domain::token::{Permission, expiry_after};
 use chrono::Utc;
 use sqlx::PgPool;
 
@@ -31,9 +31,7 @@ pub async fn create(pool: &PgPool, request: CreateToken<'_>, out: &mut impl Writ
         ),
     };
     let expires_at = match request.expires_in {
-        Some(text) => {
-            Some(Utc::now() + parse_lifetime(text).map_err(|e| anyhow::anyhow!("--expires-in {e}"))?)
-        }
+        Some(text) => Some(expiry_after(Utc::now(), text).map_err(|e| anyhow::anyhow!("--expires-in {e}"))?),
         None => None,
     };
     let permission = if request.read_only { Permission::Read } else { Permission::Upload };

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use super::{AdminTabs, when};
 use crate::api::admin::{CreateToken, CreatedToken, ProjectChoice, RevokeToken, list_tokens};
+use crate::components::csrf::{CsrfField, session_token};
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::live::{LiveRegion, refresh_live_regions};
 use crate::domain::token::TokenListing;
@@ -31,7 +32,7 @@ pub fn AdminTokensPage() -> impl IntoView {
                             <FormError error />
                             <TokenTable tokens=page.tokens as_of=page.as_of revoke />
                         </LiveRegion>
-                        <NewTokenForm projects=page.projects />
+                        <NewTokenForm projects=page.projects csrf=session_token() />
                     }
                     .into_any(),
                 }
@@ -83,6 +84,7 @@ fn TokenTable(
                     <td>
                         <Show when=move || state == "active">
                             <ActionForm action=revoke attr:class="inline-form">
+                                <CsrfField />
                                 <input type="hidden" name="api_token_id" value=token.api_token_id.to_string() />
                                 <button type="submit" class="small-button danger">"Revoke"</button>
                             </ActionForm>
@@ -119,7 +121,7 @@ fn TokenTable(
 /// Creating a token is the one form here that needs JavaScript: the secret comes back from the
 /// server function this once, and a plain form post would lose it in the redirect back.
 #[island]
-fn NewTokenForm(projects: Vec<ProjectChoice>) -> impl IntoView {
+fn NewTokenForm(projects: Vec<ProjectChoice>, csrf: String) -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let created = move || create.value().get().and_then(Result::ok);
@@ -140,6 +142,7 @@ fn NewTokenForm(projects: Vec<ProjectChoice>) -> impl IntoView {
                 </p>
             </noscript>
             <ActionForm action=create attr:class="grid-form" attr:data-testid="new-token-form">
+                <CsrfField token=csrf />
                 <label>"Name" <input type="text" name="name" maxlength="200" placeholder="e.g. GitLab CI for payments" /></label>
                 <label>
                     "Project"

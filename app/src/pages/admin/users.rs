@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{AdminTabs, when};
 use crate::api::admin::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserRole, list_users};
+use crate::components::csrf::CsrfField;
 use crate::components::error_notice::{ErrorNotice, FormError};
 use crate::components::live::LiveRegion;
 use crate::domain::account::{MIN_PASSWORD_CHARS, UserListing};
@@ -95,6 +96,7 @@ fn UserRow(user: UserListing, actions: RowActions) -> impl IntoView {
             <td>{user.display_name.clone()}</td>
             <td>
                 <ActionForm action=actions.set_role attr:class="inline-form">
+                    <CsrfField />
                     <input type="hidden" name="user_id" value=id.to_string() />
                     <label class="visually-hidden" for=format!("role-{id}")>{role_label.clone()}</label>
                     <select name="role" id=format!("role-{id}")>
@@ -110,6 +112,7 @@ fn UserRow(user: UserListing, actions: RowActions) -> impl IntoView {
                     {if disabled { "disabled" } else { "active" }}
                 </span>
                 <ActionForm action=actions.set_disabled attr:class="inline-form">
+                    <CsrfField />
                     <input type="hidden" name="user_id" value=id.to_string() />
                     <input type="hidden" name="disabled" value=(!disabled).to_string() />
                     <button type="submit" class="small-button">{if disabled { "Enable" } else { "Disable" }}</button>
@@ -118,6 +121,7 @@ fn UserRow(user: UserListing, actions: RowActions) -> impl IntoView {
             <td>{when(user.created_at)}</td>
             <td>
                 <ActionForm action=actions.reset attr:class="inline-form">
+                    <CsrfField />
                     <input type="hidden" name="user_id" value=id.to_string() />
                     <label class="visually-hidden" for=format!("reset-{id}")>{reset_label.clone()}</label>
                     <input type="password" name="new_password" id=format!("reset-{id}") autocomplete="new-password"
@@ -141,6 +145,7 @@ fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
                 <p class="notice" role="status">"User created. Tell them their email and password."</p>
             </Show>
             <ActionForm action=create attr:class="grid-form" attr:data-testid="new-user-form">
+                <CsrfField />
                 <label>"Email" <input type="email" name="email" required autocomplete="off" /></label>
                 <label>"Name" <input type="text" name="display_name" maxlength="200" /></label>
                 <label>
