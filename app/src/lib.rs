@@ -21,6 +21,8 @@ pub mod error;
 pub mod markdown;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod reading;
+#[cfg(feature = "ssr")]
 pub mod remediation;
 #[cfg(feature = "ssr")]
 pub mod report;

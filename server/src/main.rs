@@ -104,6 +104,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     commands::user::set_role(&database.pool, &email, role, out).await
                 }
                 UserCommand::Disable { email } => commands::user::disable(&database.pool, &email, out).await,
+                UserCommand::Unlock { email } => commands::user::unlock(&database.pool, &email, out).await,
             };
             database.close().await?;
             done

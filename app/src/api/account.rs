@@ -57,10 +57,16 @@ pub async fn change_password(
 
     let user = request::require(Role::Viewer)?;
     let pool = super::pool()?;
+    // The current password is guessed like a sign-in (say, on a session left open): the same
+    // throttle counts the check.
+    let throttle = use_context::<crate::domain::throttle::LoginThrottle>().unwrap_or_default();
+    let keys = crate::auth::sign_in::ThrottleKeys::new(Some(user.user_id), "", request::client_address()?);
+    keys.reserve(&pool, &throttle, chrono::Utc::now()).await?;
     let stored = crate::db::users::password_hash(&pool, user.user_id).await?;
     if !password::verify(stored, current_password).await? {
         return Err(AppError::invalid("current_password", "this is not your current password"));
     }
+    keys.succeeded(&pool).await?;
     if new_password != confirm_password {
         return Err(AppError::invalid("confirm_password", "the two new passwords differ"));
     }

@@ -125,6 +125,29 @@ pub async fn set_disabled(pool: &PgPool, acting: &Acting, user_id: i64, disabled
     Ok(())
 }
 
+/// Lifts every sign-in lock of the account, for everyone and from every address (operators:
+/// `plumb user unlock EMAIL`), and says so in the audit log.
+pub async fn unlock_sign_in(pool: &PgPool, acting: &Acting, user_id: i64) -> Result<()> {
+    use crate::db::login_throttle;
+    use crate::domain::throttle::account_key;
+
+    let account = account_key(Some(user_id), "");
+    let mut tx = pool.begin().await?;
+    // The "|" ends the account part of a pair key, so account 7 does not unlock account 70.
+    let forgotten = login_throttle::clear_prefix(&mut *tx, &format!("pair:{account}|")).await?
+        + login_throttle::clear(&mut *tx, &account).await?;
+    let change = acting.change(
+        "user.unlock",
+        "app_user",
+        user_id,
+        None,
+        Some(json!({ "forgotten_counts": forgotten })),
+    );
+    audit::record(&mut *tx, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Sets a new password (an admin's reset, or a change by the user): every existing session of
 /// the user ends. Returns the new session generation.
 pub async fn set_password(pool: &PgPool, acting: &Acting, user_id: i64, new_password: String) -> Result<i32> {

@@ -5,6 +5,9 @@
 //! hash and can be raised later without breaking existing passwords.
 
 use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -16,6 +19,25 @@ const MEMORY_KIB: u32 = 19 * 1024;
 const PASSES: u32 = 2;
 const LANES: u32 = 1;
 
+/// Password checks that may run at once in this process. Each holds 19 MiB while it runs; more
+/// at once would only queue on the two-to-few cores anyway.
+const MAX_CONCURRENT_HASHES: usize = 4;
+/// How long a check waits for a slot before the request is answered "busy" (503).
+const SLOT_WAIT: Duration = Duration::from_secs(2);
+
+static HASHING: Semaphore = Semaphore::const_new(MAX_CONCURRENT_HASHES);
+
+/// A slot for one hash, or 503 when every slot stays busy: memory stays bounded however many
+/// sign-ins arrive at once.
+async fn slot() -> Result<SemaphorePermit<'static>> {
+    match tokio::time::timeout(SLOT_WAIT, HASHING.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::Unavailable(
+            "the server is busy checking passwords; try again in a few seconds".to_owned(),
+        )),
+    }
+}
+
 fn hasher() -> Argon2<'static> {
     let params = Params::new(MEMORY_KIB, PASSES, LANES, None).expect("BUG: argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -23,7 +45,9 @@ fn hasher() -> Argon2<'static> {
 
 /// Hashes a password (PHC string). Runs on the blocking pool: it takes tens of milliseconds.
 pub async fn hash(password: String) -> Result<String> {
+    let permit = slot().await?;
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let salt = SaltString::generate(&mut OsRng);
         hasher().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
     })
@@ -48,7 +72,9 @@ fn dummy_hash() -> &'static str {
 /// Checks `password` against `stored` (or against a dummy hash when there is no such user),
 /// always doing the same work. Runs on the blocking pool.
 pub async fn verify(stored: Option<String>, password: String) -> Result<bool> {
+    let permit = slot().await?;
     tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&phc).map_err(AppError::internal)?;

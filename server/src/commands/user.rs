@@ -1,4 +1,4 @@
-//! `plumb user create|list|set-role|disable`: accounts for scripted set-ups. The changes
+//! `plumb user create|list|set-role|disable|unlock`: accounts for scripted set-ups. The changes
 //! themselves are `app::auth::accounts`, shared with the admin pages.
 
 use std::io::{BufRead, Write};
@@ -78,5 +78,12 @@ pub async fn disable(pool: &PgPool, email: &str, out: &mut impl Write) -> anyhow
     let user_id = accounts::id_by_email(pool, email).await?;
     accounts::set_disabled(pool, &Acting::command_line(), user_id, true).await?;
     writeln!(out, "Disabled {email}; they can no longer sign in and their sessions have ended.")?;
+    Ok(())
+}
+
+pub async fn unlock(pool: &PgPool, email: &str, out: &mut impl Write) -> anyhow::Result<()> {
+    let user_id = accounts::id_by_email(pool, email).await?;
+    accounts::unlock_sign_in(pool, &Acting::command_line(), user_id).await?;
+    writeln!(out, "Unlocked {email}: failed sign-ins from every address are forgotten.")?;
     Ok(())
 }

@@ -198,11 +198,12 @@ async fn a_disabled_user_is_signed_out_and_cannot_sign_in() {
 }
 
 #[tokio::test]
-async fn failed_sign_ins_are_throttled_per_account_and_recover_after_the_window() {
+async fn failed_sign_ins_are_throttled_per_account_and_address_and_recover_after_the_window() {
     let window = chrono::Duration::seconds(3);
     let throttle = LoginThrottle {
-        per_account: ThrottlePolicy { max_failures: 3, window },
-        per_address: ThrottlePolicy { max_failures: 100, window },
+        per_pair: ThrottlePolicy::fixed(3, window),
+        per_address: ThrottlePolicy::fixed(100, window),
+        per_account: ThrottlePolicy::fixed(100, window),
     };
     let app = TestApp::spawn_with_auth(AuthSettings { throttle, ..AuthSettings::default() }).await;
     app.add_user("ann@example.com", Role::Viewer).await;
@@ -232,8 +233,9 @@ async fn failed_sign_ins_are_throttled_per_account_and_recover_after_the_window(
 #[tokio::test]
 async fn failed_sign_ins_are_throttled_per_client_address() {
     let throttle = LoginThrottle {
-        per_account: ThrottlePolicy { max_failures: 100, window: chrono::Duration::minutes(5) },
-        per_address: ThrottlePolicy { max_failures: 4, window: chrono::Duration::minutes(5) },
+        per_pair: ThrottlePolicy::fixed(100, chrono::Duration::minutes(5)),
+        per_address: ThrottlePolicy::fixed(4, chrono::Duration::minutes(5)),
+        per_account: ThrottlePolicy::fixed(100, chrono::Duration::minutes(5)),
     };
     let app = TestApp::spawn_with_auth(AuthSettings { throttle, ..AuthSettings::default() }).await;
     app.add_user("ann@example.com", Role::Viewer).await;
@@ -293,8 +295,30 @@ async fn after_signing_in_a_plain_form_returns_to_the_page_asked_for_on_this_sit
     assert_eq!(failed.status(), 302);
     let location = failed.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.contains("__err="), "{location}");
-    let page = app.client.get(location).send().await.unwrap().text().await.unwrap();
+    // The browser follows the redirect from our own page, and says so.
+    let followed = |site: &'static str| {
+        let app = &app;
+        let location = location.clone();
+        async move {
+            app.client
+                .get(location)
+                .header("sec-fetch-site", site)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = followed("same-origin").await;
     assert!(page.contains("the email or password is not right"), "{page}");
+    // The same link opened from anywhere else shows no error: its text is the link author's.
+    for site in ["cross-site", "same-site", "none"] {
+        let page = followed(site).await;
+        assert!(!page.contains("the email or password is not right"), "{site}: {page}");
+        assert!(!page.contains("data-testid=\"form-error\""), "{site}");
+    }
     app.stop().await;
 }
 
@@ -302,31 +326,46 @@ async fn after_signing_in_a_plain_form_returns_to_the_page_asked_for_on_this_sit
 async fn cross_site_and_unattributed_posts_are_refused() {
     let app = TestApp::spawn().await;
     let cookie = app.signed_in(Role::Admin).await;
-    let post = |headers: &'static [(&'static str, &'static str)]| {
+    let token = app.csrf_of(&cookie).await.expect("signed-in pages carry a token");
+    let post = |headers: &'static [(&'static str, &'static str)], csrf: Option<String>| {
         let app = &app;
         let cookie = cookie.clone();
         async move {
+            let mut form = vec![
+                ("email", "mallory@example.com".to_owned()),
+                ("display_name", String::new()),
+                ("role", "admin".to_owned()),
+                ("password", PASSWORD.to_owned()),
+            ];
+            if let Some(csrf) = csrf {
+                form.push(("csrf", csrf));
+            }
             let mut request =
-                app.client.post(app.url("/api/fn/admin_create_user")).header("cookie", cookie).form(&[
-                    ("email", "mallory@example.com"),
-                    ("display_name", ""),
-                    ("role", "admin"),
-                    ("password", PASSWORD),
-                ]);
+                app.client.post(app.url("/api/fn/admin_create_user")).header("cookie", cookie).form(&form);
             for (name, value) in headers {
                 request = request.header(*name, *value);
             }
             request.send().await.unwrap()
         }
     };
+    let with_token = || Some(token.clone());
 
-    assert_eq!(post(&[("origin", "https://evil.example")]).await.status(), 403);
+    assert_eq!(post(&[("origin", "https://evil.example")], with_token()).await.status(), 403);
     assert_eq!(
-        post(&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")]).await.status(),
+        post(&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")], with_token())
+            .await
+            .status(),
         403
     );
-    assert_eq!(post(&[("origin", "null")]).await.status(), 403);
-    assert_eq!(post(&[]).await.status(), 403, "no Origin and no fetch metadata");
+    assert_eq!(post(&[("origin", "null")], with_token()).await.status(), 403);
+    assert_eq!(post(&[], with_token()).await.status(), 403, "no Origin and no fetch metadata");
+    // A form planted in one of our own pages posts from our origin, but cannot know the token.
+    assert_eq!(post(&[("sec-fetch-site", "same-origin")], None).await.status(), 403, "no token");
+    assert_eq!(
+        post(&[("sec-fetch-site", "same-origin")], Some("0".repeat(64))).await.status(),
+        403,
+        "a guessed token"
+    );
     let created: i64 =
         sqlx::query_scalar("select count(*) from app_user where email = 'mallory@example.com'")
             .fetch_one(&app.db.pool)
@@ -334,6 +373,10 @@ async fn cross_site_and_unattributed_posts_are_refused() {
             .unwrap();
     assert_eq!(created, 0);
 
-    assert_eq!(post(&[("sec-fetch-site", "same-origin")]).await.status(), 200);
+    assert_eq!(post(&[("sec-fetch-site", "same-origin")], with_token()).await.status(), 200);
+    // Another session's token is no good either, and signing in again makes a new one.
+    let other = app.signed_in(Role::Editor).await;
+    let other_token = app.csrf_of(&other).await.expect("token");
+    assert_ne!(other_token, token);
     app.stop().await;
 }
