@@ -19,8 +19,18 @@
 //! can never see the cluster stopped from under it. Locks die with their process, so a crash
 //! leaves nothing stale behind: the next user finds the cluster running and adopts it.
 //!
-//! PostgreSQL refuses to run as root. When `plumb` runs as root it runs the cluster as the
-//! `postgres` system user (else `nobody`), the way distribution packages do.
+//! PostgreSQL refuses to run as root. When `plumb` runs as root it runs the cluster as a system
+//! user of its own, `plumb-postgres` (created on first use), so that no other service's account
+//! (the distribution's `postgres`, `nobody`) can reach Plumb's data. Clusters from earlier
+//! versions, run as `postgres` or `nobody`, are handed over to it.
+//!
+//! Connections are authenticated by the kernel (`peer`): only the OS account that runs `plumb`
+//! may connect, as the `plumb` database user; every other local account is refused, and there
+//! is no password to keep. `pg_hba.conf` and `pg_ident.conf` are written at every start.
+//!
+//! The data directory and the cluster directory must be real directories (not symlinks), owned
+//! by `plumb`'s account and the server account respectively; anything else is refused before
+//! anything is changed, so a planted link can never make Plumb hand another directory over.
 
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::PermissionsExt;
@@ -75,6 +85,8 @@ pub enum EmbeddedError {
     NotACluster { path: PathBuf },
     #[error("{action} failed: {detail}")]
     Command { action: String, detail: String },
+    #[error("refusing to use {path}: it {problem}; move it away or choose another --data-dir")]
+    Unsafe { path: PathBuf, problem: String },
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
     #[error("could not set up the `plumb` database in the private cluster: {0}")]
@@ -188,14 +200,66 @@ struct ServerUser {
     gid: u32,
 }
 
-fn server_user_if_root() -> Option<ServerUser> {
+/// The system account Plumb's cluster runs as when `plumb` runs as root.
+pub const SERVER_ACCOUNT: &str = "plumb-postgres";
+/// Accounts earlier versions ran the cluster as; a cluster owned by one is handed over.
+const LEGACY_ACCOUNTS: [&str; 2] = ["postgres", "nobody"];
+
+fn lookup_user(name: &str) -> Option<ServerUser> {
+    let user = nix::unistd::User::from_name(name).ok().flatten()?;
+    Some(ServerUser { name: name.to_owned(), uid: user.uid.as_raw(), gid: user.gid.as_raw() })
+}
+
+/// The server account when we are root (created if missing), else `None`: the cluster then
+/// runs as ourselves.
+fn server_user_if_root() -> Result<Option<ServerUser>, EmbeddedError> {
     if !nix::unistd::geteuid().is_root() {
-        return None;
+        return Ok(None);
     }
-    ["postgres", "nobody"].iter().find_map(|name| {
-        let user = nix::unistd::User::from_name(name).ok().flatten()?;
-        Some(ServerUser { name: (*name).to_owned(), uid: user.uid.as_raw(), gid: user.gid.as_raw() })
+    if let Some(user) = lookup_user(SERVER_ACCOUNT) {
+        return Ok(Some(user));
+    }
+    let output = Command::new("useradd")
+        .args(["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent"])
+        .args(["--shell", "/usr/sbin/nologin", "--comment", "Plumb's private PostgreSQL", SERVER_ACCOUNT])
+        .output()
+        .map_err(io_context(format!("could not run useradd to create the {SERVER_ACCOUNT} account")))?;
+    check_output(&format!("creating the system account {SERVER_ACCOUNT}"), &output)?;
+    lookup_user(SERVER_ACCOUNT).map(Some).ok_or_else(|| EmbeddedError::Command {
+        action: format!("creating the system account {SERVER_ACCOUNT}"),
+        detail: "useradd succeeded but the account cannot be found".to_owned(),
     })
+}
+
+/// The name of the OS account this process runs as (what `peer` authentication sees).
+fn own_account() -> Result<String, EmbeddedError> {
+    let uid = nix::unistd::geteuid();
+    nix::unistd::User::from_uid(uid).ok().flatten().map(|user| user.name).ok_or_else(|| {
+        EmbeddedError::Command {
+            action: "finding this process's account".to_owned(),
+            detail: format!("uid {uid} has no name in the user database"),
+        }
+    })
+}
+
+/// Refuses `path` when it is a symlink or owned by someone other than `owner` (a uid). A
+/// missing path is fine: it will be created.
+fn check_owned(path: &Path, owner: u32) -> Result<(), EmbeddedError> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(metadata) = fs::symlink_metadata(path) else { return Ok(()) };
+    if metadata.file_type().is_symlink() || !metadata.is_dir() {
+        return Err(EmbeddedError::Unsafe {
+            path: path.to_owned(),
+            problem: "is not a real directory (a symlink, or a file)".to_owned(),
+        });
+    }
+    if metadata.uid() != owner {
+        return Err(EmbeddedError::Unsafe {
+            path: path.to_owned(),
+            problem: format!("belongs to uid {}, not to uid {owner}", metadata.uid()),
+        });
+    }
+    Ok(())
 }
 
 /// The default `--data-dir`: the XDG data directory for ordinary users, /var/lib/plumb for root
@@ -240,7 +304,10 @@ impl EmbeddedPostgres {
     }
 
     fn acquire_blocking(self) -> Result<ClusterLease, EmbeddedError> {
-        let server_user = server_user_if_root();
+        let own_uid = nix::unistd::geteuid().as_raw();
+        // Checked before anything is created or changed: a link planted here is refused.
+        check_owned(&self.data_dir, own_uid)?;
+        let server_user = server_user_if_root()?;
         let cluster_dir = self.cluster_dir();
         fs::create_dir_all(&self.data_dir)
             .map_err(io_context(format!("could not create data directory {}", self.data_dir.display())))?;
@@ -276,8 +343,20 @@ impl EmbeddedPostgres {
             });
         }
 
-        let lease =
-            ClusterLease { data_dir, cluster_dir, binaries, server_user, users_lock: Some(users_lock) };
+        let server_uid = server_user.as_ref().map_or(own_uid, |user| user.uid);
+        if let Some(user) = &server_user {
+            adopt_legacy_cluster(&cluster_dir, user)?;
+        }
+        check_owned(&cluster_dir, server_uid)?;
+        let client_account = own_account()?;
+        let lease = ClusterLease {
+            data_dir,
+            cluster_dir,
+            binaries,
+            server_user,
+            client_account,
+            users_lock: Some(users_lock),
+        };
         if cluster_major.is_none() {
             lease.init_cluster()?;
         }
@@ -297,6 +376,8 @@ pub struct ClusterLease {
     cluster_dir: PathBuf,
     binaries: ServerBinaries,
     server_user: Option<ServerUser>,
+    /// The OS account `plumb` runs as: the only one allowed to connect.
+    client_account: String,
     users_lock: Option<File>,
 }
 
@@ -367,7 +448,7 @@ impl ClusterLease {
         fs::set_permissions(&self.cluster_dir, fs::Permissions::from_mode(0o700))
             .map_err(io_context(format!("could not restrict {}", self.cluster_dir.display())))?;
         if let Some(user) = &self.server_user {
-            std::os::unix::fs::chown(&self.cluster_dir, Some(user.uid), Some(user.gid)).map_err(
+            std::os::unix::fs::lchown(&self.cluster_dir, Some(user.uid), Some(user.gid)).map_err(
                 io_context(format!("could not hand {} to user {}", self.cluster_dir.display(), user.name)),
             )?;
         }
@@ -379,8 +460,12 @@ impl ClusterLease {
             .args([
                 "--username",
                 CLUSTER_USER,
-                "--auth",
-                "trust",
+                // Until start() writes the real rules: nothing may connect over TCP, and locally
+                // only the server's own account (peer).
+                "--auth-host",
+                "reject",
+                "--auth-local",
+                "peer",
                 "--encoding",
                 "UTF8",
                 "--locale",
@@ -408,7 +493,36 @@ impl ClusterLease {
         }
     }
 
+    /// Writes who may connect: over the socket only, only `plumb`'s own OS account (peer), and
+    /// only as the `plumb` database user. Written at every start, so clusters made by earlier
+    /// versions (which trusted every local connection) are tightened as well.
+    fn write_access_rules(&self) -> Result<(), EmbeddedError> {
+        let hba = format!(
+            "# Written by plumb at every start; edits are overwritten.\n\
+             local all {CLUSTER_USER} peer map=plumb\n"
+        );
+        let ident = format!(
+            "# Written by plumb at every start; edits are overwritten.\n\
+             plumb {account} {CLUSTER_USER}\n",
+            account = self.client_account
+        );
+        for (name, text) in [("pg_hba.conf", hba), ("pg_ident.conf", ident)] {
+            let path = self.cluster_dir.join(name);
+            // Replace, never write through: a link planted in place of the file is removed.
+            let _ = fs::remove_file(&path);
+            fs::write(&path, text).map_err(io_context(format!("could not write {}", path.display())))?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
+                .map_err(io_context(format!("could not restrict {}", path.display())))?;
+            if let Some(user) = &self.server_user {
+                std::os::unix::fs::lchown(&path, Some(user.uid), Some(user.gid))
+                    .map_err(io_context(format!("could not hand {} to {}", path.display(), user.name)))?;
+            }
+        }
+        Ok(())
+    }
+
     fn start(&self) -> Result<(), EmbeddedError> {
+        self.write_access_rules()?;
         let socket_dir = shell_quote(&self.cluster_dir.to_string_lossy());
         // No TCP at all; the socket is only for the owner (root bypasses the mode anyway).
         let server_options = format!(
@@ -520,6 +634,29 @@ fn lock_file(path: &Path, kind: LockKind) -> Result<File, EmbeddedError> {
     };
     locked.map_err(io_context(format!("could not lock {}", path.display())))?;
     Ok(file)
+}
+
+/// A cluster made by an earlier version as `postgres` or `nobody` becomes the server account's
+/// (`chown -R` does not follow symlinks inside it).
+fn adopt_legacy_cluster(cluster_dir: &Path, user: &ServerUser) -> Result<(), EmbeddedError> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(metadata) = fs::symlink_metadata(cluster_dir) else { return Ok(()) };
+    if metadata.file_type().is_symlink() || metadata.uid() == user.uid {
+        return Ok(());
+    }
+    let legacy =
+        LEGACY_ACCOUNTS.iter().filter_map(|name| lookup_user(name)).any(|old| old.uid == metadata.uid());
+    if !legacy {
+        return Ok(());
+    }
+    tracing::info!(cluster = %cluster_dir.display(), to = %user.name, "handing the private cluster to its own account");
+    let output = Command::new("chown")
+        .arg("-R")
+        .arg(format!("{}:{}", user.uid, user.gid))
+        .arg(cluster_dir)
+        .output()
+        .map_err(io_context("could not run chown"))?;
+    check_output(&format!("handing {} to {}", cluster_dir.display(), user.name), &output)
 }
 
 /// Makes `dir` enterable by the server user and checks every ancestor is too.

@@ -147,3 +147,72 @@ async fn missing_server_binaries_are_a_clear_error() {
     assert!(stderr.contains("does not contain initdb, pg_ctl and postgres"), "{stderr}");
     assert!(!data.path().join("postgres/PG_VERSION").exists());
 }
+
+#[tokio::test]
+async fn a_symlink_planted_in_the_data_dir_is_refused_and_its_target_left_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let data = tempfile::tempdir().unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let owner_before = std::fs::metadata(target.path()).unwrap().uid();
+    std::os::unix::fs::symlink(target.path(), data.path().join("postgres")).unwrap();
+
+    let output = plumb(data.path()).arg("migrate").output().await.unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("refusing to use") && stderr.contains("symlink"), "{stderr}");
+    assert_eq!(
+        std::fs::metadata(target.path()).unwrap().uid(),
+        owner_before,
+        "the target was not handed over"
+    );
+    assert_eq!(std::fs::read_dir(target.path()).unwrap().count(), 0, "nothing was written there");
+
+    // A data directory that is itself a link is refused the same way.
+    let linked = tempfile::tempdir().unwrap();
+    let link = linked.path().join("data");
+    std::os::unix::fs::symlink(target.path(), &link).unwrap();
+    let output = plumb(&link).arg("migrate").output().await.unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[tokio::test]
+async fn only_the_account_running_plumb_may_connect_to_its_cluster() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path()).await;
+    let hba = std::fs::read_to_string(data.path().join("postgres/pg_hba.conf")).unwrap();
+    assert!(!hba.contains("trust"), "{hba}");
+    assert!(hba.contains("peer map=plumb"), "{hba}");
+
+    // The server's own account can reach the socket; under the old `trust` rule it (and so any
+    // other service run as that account) could connect as Plumb's superuser. Now the kernel-
+    // checked peer rule refuses it. Only root can act as another account.
+    if nix::unistd::geteuid().is_root() {
+        use std::os::unix::process::CommandExt;
+        let psql = plumb::embedded_pg::find_binaries(None, None).unwrap().dir.join("psql");
+        let server_account =
+            nix::unistd::User::from_name(plumb::embedded_pg::SERVER_ACCOUNT).unwrap().unwrap();
+        let output = std::process::Command::new(&psql)
+            .arg("-h")
+            .arg(data.path().join("postgres"))
+            .args(["-U", "plumb", "-d", "plumb", "-c", "select 1"])
+            .current_dir("/")
+            .uid(server_account.uid.as_raw())
+            .gid(server_account.gid.as_raw())
+            .output()
+            .unwrap();
+        assert!(
+            !output.status.success(),
+            "another account connected: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("Peer authentication failed"), "{stderr}");
+    }
+    // plumb's own account still connects.
+    let mut db = connect(data.path()).await;
+    let one: i32 = sqlx::query_scalar("select 1").fetch_one(&mut db).await.unwrap();
+    assert_eq!(one, 1);
+    db.close().await.unwrap();
+    server.terminate().await;
+}
