@@ -35,6 +35,10 @@ pub enum AppError {
     /// 400: the request itself is malformed (missing or undecodable arguments).
     #[error("the request is malformed: {0}")]
     BadRequest(String),
+    /// 503: the server cannot take this now (the database is unreachable, or every password
+    /// check slot is busy); the text says so, and the answer carries `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: something broke on the server; details are in its log, not here.
     #[error("something went wrong on the server; the error has been logged")]
     Internal,
@@ -54,6 +58,7 @@ impl AppError {
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::BadRequest(_) => 400,
+            AppError::Unavailable(_) => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }
@@ -87,10 +92,33 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// What a person is told while the database cannot be reached.
+pub const DATABASE_UNAVAILABLE: &str =
+    "the database is unavailable at the moment; nothing was changed, try again in a little while";
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(cause: sqlx::Error) -> Self {
+        if is_outage(&cause) {
+            tracing::warn!(error = %cause, "database unavailable");
+            return AppError::Unavailable(DATABASE_UNAVAILABLE.to_owned());
+        }
         AppError::internal(cause)
+    }
+}
+
+/// Whether `error` means the database cannot be reached (rather than a query that failed).
+#[cfg(feature = "ssr")]
+pub fn is_outage(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+            true
+        }
+        // 57P01..57P03: the server is shutting down or starting up; 08xxx: connection exceptions.
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
     }
 }
 
@@ -109,6 +137,7 @@ mod tests {
         assert_eq!(validation.status_code(), 422);
         assert_eq!(AppError::Conflict("taken".into()).status_code(), 409);
         assert_eq!(AppError::Internal.status_code(), 500);
+        assert_eq!(AppError::Unavailable("busy".into()).status_code(), 503);
         assert_eq!(AppError::BadRequest("no email".into()).status_code(), 400);
     }
 

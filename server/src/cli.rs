@@ -76,6 +76,8 @@ pub enum UserCommand {
     },
     /// Disable a user: they can no longer sign in.
     Disable { email: String },
+    /// Lift a sign-in lock: forget the account's failed sign-ins from every address.
+    Unlock { email: String },
 }
 
 fn parse_role(text: &str) -> Result<app::domain::account::Role, String> {
@@ -96,7 +98,7 @@ pub enum TokenCommand {
         /// Read only: no uploads.
         #[arg(long)]
         read_only: bool,
-        /// Lifetime: 12h, 90d, 4w, 1y. Default: no expiry.
+        /// Lifetime: 12h, 90d, 4w, 1y (at most 10 years). Default: no expiry.
         #[arg(long, value_name = "DURATION")]
         expires_in: Option<String>,
         /// A name to recognise the token by (default: its scope).
@@ -268,6 +270,29 @@ pub struct ServeArgs {
     /// for sign-in throttling. Only set this when such a proxy is the sole way in.
     #[arg(long, env = "PLUMB_BEHIND_PROXY")]
     pub behind_proxy: bool,
+
+    /// Serve /metrics only to scrapers that send `Authorization: Bearer <this token>`.
+    /// Without it /metrics is open, as for a listener that only the scraper can reach.
+    #[arg(long, env = "PLUMB_METRICS_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub metrics_token: Option<Secret>,
+}
+
+/// A value that must never reach a log: its `Debug` output is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() { Err("must not be empty".to_owned()) } else { Ok(Self(text.to_owned())) }
+    }
 }
 
 impl ServeArgs {
@@ -307,6 +332,13 @@ mod tests {
     fn a_bad_listen_address_is_rejected_with_the_flag_named() {
         let error = Cli::try_parse_from(["plumb", "serve", "--listen", "localhost"]).expect_err("must fail");
         assert!(error.to_string().contains("--listen"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_metrics_token() {
+        let cli = Cli::try_parse_from(["plumb", "serve", "--metrics-token", "s3cret"]).expect("parses");
+        let shown = format!("{:?}", cli.selected_command());
+        assert!(!shown.contains("s3cret") && shown.contains("redacted"), "{shown}");
     }
 
     #[test]

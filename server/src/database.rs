@@ -15,7 +15,7 @@ use crate::embedded_pg::{ClusterLease, EmbeddedPostgres, default_data_dir};
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
 /// How long a request waits for a pooled connection before it fails.
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// A pool plus, when Plumb runs its own cluster, the lease that keeps the cluster up.
 #[derive(Debug)]

@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::cli::ServeArgs;
 use crate::database::Database;
 use crate::http::router;
-use crate::state::{AppState, AuthSettings};
+use crate::state::{AppState, AuthSettings, MetricsAccess};
 
 /// Leptos' own settings, from `serve`'s options (which read the usual `LEPTOS_*` variables).
 pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
@@ -38,7 +38,10 @@ pub async fn run(args: ServeArgs, database: Database) -> anyhow::Result<()> {
         let state = AppState::new(options, database.pool.clone())
             .with_max_upload_bytes(args.max_upload_bytes)
             .with_auth(auth_settings(&args, &base_url))
-            .with_stale_after_days(args.stale_after_days);
+            .with_stale_after_days(args.stale_after_days)
+            .with_metrics_access(
+                args.metrics_token.as_ref().map(|token| MetricsAccess::bearer(&token.0)).unwrap_or_default(),
+            );
         let housekeeping = tokio::spawn(housekeeping(database.pool.clone()));
         let served = serve(listener, state, shutdown_signal()).await;
         housekeeping.abort();
@@ -90,6 +93,7 @@ fn auth_settings(args: &ServeArgs, base_url: &str) -> AuthSettings {
     AuthSettings {
         secure_cookies: args.secure_cookies || base_url.starts_with("https://"),
         behind_proxy: args.behind_proxy,
+        public_https: args.public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
         public_host,
         throttle: Default::default(),
     }

@@ -22,6 +22,33 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// How old a last audit may be before the portfolio calls the project stale.
     pub stale_after: StaleAfterDays,
+    pub metrics_access: MetricsAccess,
+}
+
+/// Who may read `/metrics`: anyone, or only a scraper with the bearer token, kept as its
+/// SHA-256 so that comparing it takes the same time wherever a guess differs.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsAccess {
+    token_sha256: Option<[u8; 32]>,
+}
+
+impl MetricsAccess {
+    pub fn bearer(token: &str) -> Self {
+        Self { token_sha256: Some(sha256(token)) }
+    }
+
+    /// Whether a request with this `Authorization` header value may read the metrics.
+    pub fn allows(&self, authorization: Option<&str>) -> bool {
+        let Some(expected) = &self.token_sha256 else { return true };
+        authorization
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|given| sha256(given.trim()) == *expected)
+    }
+}
+
+fn sha256(text: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).into()
 }
 
 /// How people sign in and how their sessions are kept.
@@ -31,8 +58,11 @@ pub struct AuthSettings {
     pub secure_cookies: bool,
     /// Take the client address from the last `X-Forwarded-For` hop (a trusted proxy adds it).
     pub behind_proxy: bool,
-    /// Host and port of the public URL, accepted as a form's origin besides the `Host` header.
+    /// Host and port of the public URL, accepted as a form's origin besides the `Host` header;
+    /// when set, requests naming another host are refused (DNS rebinding).
     pub public_host: Option<String>,
+    /// The public URL is https: responses carry `Strict-Transport-Security`.
+    pub public_https: bool,
     pub throttle: LoginThrottle,
 }
 
@@ -45,6 +75,7 @@ impl AppState {
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             auth: AuthSettings::default(),
             stale_after: StaleAfterDays::default(),
+            metrics_access: MetricsAccess::default(),
         }
     }
 
@@ -55,6 +86,11 @@ impl AppState {
 
     pub fn with_stale_after_days(mut self, days: i64) -> Self {
         self.stale_after = StaleAfterDays(days);
+        self
+    }
+
+    pub fn with_metrics_access(mut self, access: MetricsAccess) -> Self {
+        self.metrics_access = access;
         self
     }
 

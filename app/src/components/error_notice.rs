@@ -46,6 +46,7 @@ fn heading(error: &AppError) -> &'static str {
         AppError::Unauthorized => "Please sign in",
         AppError::Forbidden => "Not allowed",
         AppError::NotFound(_) => "Not found",
+        AppError::Unavailable(_) => "Unavailable for a moment",
         _ => "Something went wrong",
     }
 }

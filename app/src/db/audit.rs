@@ -55,7 +55,7 @@ pub async fn list(
         from audit_log a
         left join app_user u on u.app_user_id = a.actor_user_id
         left join api_token t on t.api_token_id = a.actor_token_id
-        where ($1::text is null or a.action = $1 or a.action like $1 || '.%')
+        where ($1::text is null or a.action = $1 or starts_with(a.action, $1 || '.'))
           and ($2::bigint is null or a.actor_user_id = $2)
           and ($3::text is null or a.entity_type = $3)
           and ($4::bigint is null or a.audit_log_id < $4)

@@ -1,8 +1,9 @@
 //! Request metrics in the Prometheus text format, without a metrics framework: a counter per
 //! method, route and status, and a latency histogram per method and route.
 //!
-//! Routes are labelled by their pattern (`/projects/{slug}`), never by the raw path, so the
-//! number of series stays bounded whatever URLs clients send.
+//! Routes are labelled by their pattern (`/projects/{slug}`), never by the raw path, and methods
+//! by name only when they are one of HTTP's standard methods (others count as `OTHER`), so the
+//! number of series stays bounded whatever clients send.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -10,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -115,16 +117,24 @@ fn escape(value: &str) -> String {
     value.replace('\\', r"\\").replace('"', "\\\"").replace('\n', r"\n")
 }
 
+/// The label for a request method: a client can send any token as the method, and each new
+/// label value would be a new series.
+fn method_label(method: &Method) -> &'static str {
+    const STANDARD: [&str; 9] =
+        ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"];
+    STANDARD.into_iter().find(|name| *name == method.as_str()).unwrap_or("OTHER")
+}
+
 /// Middleware recording every response.
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| UNMATCHED_ROUTE.to_owned(), |matched| matched.as_str().to_owned());
     let response = next.run(request).await;
-    metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    metrics.observe(method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
 
@@ -169,6 +179,15 @@ mod tests {
             text.contains("plumb_http_request_duration_seconds_count{method=\"GET\",route=\"/\"} 3\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn only_standard_methods_are_labelled_by_name() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::PATCH), "PATCH");
+        let invented = Method::from_bytes("X".repeat(16 * 1024).as_bytes()).expect("a valid token");
+        assert_eq!(method_label(&invented), "OTHER");
+        assert_eq!(method_label(&Method::from_bytes(b"get").expect("token")), "OTHER");
     }
 
     #[test]

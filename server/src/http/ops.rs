@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
 use crate::state::AppState;
@@ -34,12 +34,23 @@ pub async fn readyz(State(pool): State<PgPool>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text exposition of request and pool metrics.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus text exposition of request and pool metrics (with `--metrics-token`, only for a
+/// scraper that sends it).
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    if !state.metrics_access.allows(authorization) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer realm=\"plumb-metrics\"")],
+            "send the metrics token: Authorization: Bearer <token>\n",
+        )
+            .into_response();
+    }
     let pool = super::metrics::PoolGauges {
         size: state.pool.size(),
         idle: u32::try_from(state.pool.num_idle()).unwrap_or(u32::MAX),
         max: state.pool.options().get_max_connections(),
     };
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render(pool))
+        .into_response()
 }

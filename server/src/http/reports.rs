@@ -45,16 +45,26 @@ fn respond(made: app::error::Result<app::report::Pdf>) -> Response {
             }
             response
         }
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = match error {
-                AppError::Internal => "The report could not be made; the error has been logged.".to_owned(),
-                other => other.to_string(),
-            };
-            (status, message).into_response()
-        }
+        Err(error) => error_response(error, "The report could not be made; the error has been logged."),
     }
+}
+
+/// A plain-text answer for a failed request outside the pages: the error's status and message
+/// (`internal` for what broke on the server), and `Retry-After` while the database is away.
+pub fn error_response(error: AppError, internal: &str) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = match error {
+        AppError::Internal => internal.to_owned(),
+        other => other.to_string(),
+    };
+    let mut response = (status, message).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(crate::http::api::problem::RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// `GET /report.pdf?q=&tag=&owner=&verdict=&level=&sort=&dir=`: the portfolio report, for the

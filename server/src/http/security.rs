@@ -4,13 +4,15 @@
 //! its hydration scripts (plus `'wasm-unsafe-eval'`, which compiling the wasm bundle needs).
 //! Everything else (API answers, static files, errors) gets a deny-all policy.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::use_nonce;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
+
+use crate::state::AppState;
 
 /// The policy for anything that is not a rendered page.
 pub const DEFAULT_CSP: &str =
@@ -37,10 +39,17 @@ pub fn attach_page_csp() {
     }
 }
 
+/// `Strict-Transport-Security` with an https public URL: a year, subdomains left alone (they
+/// may not all serve https).
+pub const HSTS: &str = "max-age=31536000";
+
 /// Middleware: the headers every response gets (a deny-all CSP unless the handler set one).
-pub async fn set_headers(request: Request, next: Next) -> Response {
+pub async fn set_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if state.auth.public_https {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP));
     }

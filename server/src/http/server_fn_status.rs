@@ -29,5 +29,11 @@ pub async fn map_errors(request: Request, next: Next) -> Response {
     };
     let status = StatusCode::from_u16(AppError::de(bytes.clone()).status_code());
     parts.status = status.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if parts.status == StatusCode::SERVICE_UNAVAILABLE {
+        parts.headers.insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static(crate::http::api::problem::RETRY_AFTER_SECONDS),
+        );
+    }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -64,12 +64,12 @@ impl SessionStore for PgSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (id, data, expiry) = encode(record)?;
+        // An update only: a session deleted meanwhile (signed out in another tab, or expired)
+        // stays deleted instead of being written back by a request that loaded it earlier.
+        // New and re-keyed sessions go through `create`.
         // language=PostgreSQL
         sqlx::query!(
-            r#"
-            insert into tower_sessions.session (id, data, expiry_date) values ($1, $2, $3)
-            on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date
-            "#,
+            r#"update tower_sessions.session set data = $2, expiry_date = $3 where id = $1"#,
             id,
             data,
             expiry

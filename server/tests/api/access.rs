@@ -53,10 +53,22 @@ enum Expect {
     SignIn,
 }
 
+/// A signed-in browser: its cookie and the anti-forgery token its pages carry.
+struct Browser {
+    cookie: String,
+    csrf: String,
+}
+
+async fn browser(app: &TestApp, role: Role) -> Browser {
+    let cookie = app.signed_in(role).await;
+    let csrf = app.csrf_of(&cookie).await.expect("a signed-in page carries a token");
+    Browser { cookie, csrf }
+}
+
 struct Credentials {
-    viewer: String,
-    editor: String,
-    admin: String,
+    viewer: Browser,
+    editor: Browser,
+    admin: Browser,
     upload: String,
     read: String,
     revoked: String,
@@ -71,9 +83,9 @@ async fn credentials(app: &TestApp) -> Credentials {
     let revoked = issue(&app.db.pool, &acting, token(Permission::Upload)).await.unwrap();
     revoke(&app.db.pool, &acting, revoked.api_token_id).await.unwrap();
     Credentials {
-        viewer: app.signed_in(Role::Viewer).await,
-        editor: app.signed_in(Role::Editor).await,
-        admin: app.signed_in(Role::Admin).await,
+        viewer: browser(app, Role::Viewer).await,
+        editor: browser(app, Role::Editor).await,
+        admin: browser(app, Role::Admin).await,
         upload,
         read: read.secret,
         revoked: revoked.secret,
@@ -87,13 +99,17 @@ fn with_identity(
 ) -> reqwest::RequestBuilder {
     match who {
         Who::Anonymous => request,
-        Who::Viewer => request.header("cookie", &credentials.viewer),
-        Who::Editor => request.header("cookie", &credentials.editor),
-        Who::Admin => request.header("cookie", &credentials.admin),
+        Who::Viewer => as_browser(request, &credentials.viewer),
+        Who::Editor => as_browser(request, &credentials.editor),
+        Who::Admin => as_browser(request, &credentials.admin),
         Who::UploadToken => request.bearer_auth(&credentials.upload),
         Who::ReadToken => request.bearer_auth(&credentials.read),
         Who::RevokedToken => request.bearer_auth(&credentials.revoked),
     }
+}
+
+fn as_browser(request: reqwest::RequestBuilder, browser: &Browser) -> reqwest::RequestBuilder {
+    request.header("cookie", &browser.cookie).header("x-plumb-csrf", &browser.csrf)
 }
 
 fn check(route: &str, who: Who, expect: Expect, response: &reqwest::Response, failures: &mut Vec<String>) {

@@ -18,6 +18,7 @@ async fn json(response: reqwest::Response) -> Value {
 async fn the_new_user_form_returns_to_the_page_saying_what_happened() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in(Role::Admin).await;
+    let csrf = app.csrf_of(&admin).await.expect("token");
     let post = |email: &'static str| {
         app.client
             .post(app.url("/api/fn/admin_create_user"))
@@ -25,7 +26,13 @@ async fn the_new_user_form_returns_to_the_page_saying_what_happened() {
             .header("referer", app.url("/admin/users"))
             .header("accept", "text/html")
             .header("cookie", &admin)
-            .form(&[("email", email), ("display_name", "Fay"), ("role", "editor"), ("password", PASSWORD)])
+            .form(&[
+                ("email", email),
+                ("display_name", "Fay"),
+                ("role", "editor"),
+                ("password", PASSWORD),
+                ("csrf", csrf.as_str()),
+            ])
             .send()
     };
     let created = post("fay@example.com").await.unwrap();
@@ -39,7 +46,17 @@ async fn the_new_user_form_returns_to_the_page_saying_what_happened() {
     let refused = post("fay@example.com").await.unwrap();
     let back = refused.headers()["location"].to_str().unwrap().to_owned();
     assert!(back.starts_with(&app.url("/admin/users?")) && back.contains("__err="), "{back}");
-    let page = app.client.get(&back).header("cookie", &admin).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(&back)
+        .header("cookie", &admin)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("data-testid=\"form-error\""), "{page}");
     assert!(!page.contains("User created."));
     app.stop().await;

@@ -378,6 +378,7 @@ async fn a_plain_form_post_changes_the_item_and_returns_to_the_page() {
     let (app, cookie) = with_samples(Role::Editor).await;
     let (item, version) = open_item(&app, "topsmile").await;
     let back = app.url("/board?project=topsmile");
+    let csrf = app.csrf_of(&cookie).await.expect("token");
     let response = app
         .client
         .post(app.url("/api/fn/update_item"))
@@ -395,6 +396,7 @@ async fn a_plain_form_post_changes_the_item_and_returns_to_the_page() {
             ("accepted_reason", ""),
             ("accepted_until", ""),
             ("priority", "high"),
+            ("csrf", csrf.as_str()),
         ])
         .send()
         .await

@@ -87,6 +87,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: TestDb,
+    /// Anti-forgery tokens of the sessions seen so far, by cookie.
+    tokens: std::sync::Mutex<std::collections::HashMap<String, String>>,
     shutdown: oneshot::Sender<()>,
     server: JoinHandle<anyhow::Result<()>>,
 }
@@ -106,16 +108,21 @@ impl TestApp {
     }
 
     async fn spawn_configured(db: TestDb, auth: AuthSettings) -> Self {
+        Self::spawn_with_state(db, |state| state.with_auth(auth)).await
+    }
+
+    /// The app with settings of its own, made from the defaults by `configure`.
+    pub async fn spawn_with_state(db: TestDb, configure: impl FnOnce(AppState) -> AppState) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         let args = serve_args(listener.local_addr().unwrap());
-        let state = AppState::new(plumb::serve::leptos_options(&args), db.pool.clone()).with_auth(auth);
+        let state = configure(AppState::new(plumb::serve::leptos_options(&args), db.pool.clone()));
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(plumb::serve::serve(listener, state, async {
             let _ = stop.await;
         }));
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Self { address, client, db, shutdown, server }
+        Self { address, client, db, tokens: Default::default(), shutdown, server }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -151,23 +158,40 @@ impl TestApp {
         self.sign_in(&email).await
     }
 
-    /// Calls a server function the way the browser bundle does (same origin, JSON answer).
+    /// Calls a server function the way the browser bundle does (same origin, JSON answer, and
+    /// for a signed-in session the anti-forgery token its pages carry).
     pub async fn call(
         &self,
         endpoint: &str,
         cookie: Option<&str>,
         form: &[(&str, &str)],
     ) -> reqwest::Response {
+        let mut fields: Vec<(String, String)> =
+            form.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
         let mut request = self
             .client
             .post(self.url(&format!("/api/fn/{endpoint}")))
             .header("origin", &self.address)
-            .header("accept", "application/json")
-            .form(form);
+            .header("accept", "application/json");
         if let Some(cookie) = cookie {
+            if let Some(token) = self.csrf_of(cookie).await {
+                fields.push(("csrf".to_owned(), token));
+            }
             request = request.header("cookie", cookie);
         }
-        request.send().await.unwrap()
+        request.form(&fields).send().await.unwrap()
+    }
+
+    /// The anti-forgery token of the session behind `cookie`, read from a page as a browser
+    /// would (`None` when the session is nobody's).
+    pub async fn csrf_of(&self, cookie: &str) -> Option<String> {
+        if let Some(token) = self.tokens.lock().unwrap().get(cookie) {
+            return Some(token.clone());
+        }
+        let page = self.get_as("/account", cookie).await.text().await.unwrap();
+        let token = csrf_in(&page)?;
+        self.tokens.lock().unwrap().insert(cookie.to_owned(), token.clone());
+        Some(token)
     }
 
     /// GETs a page with a session cookie.
@@ -189,6 +213,13 @@ impl TestApp {
         self.server.await.unwrap().unwrap();
         self.db.drop_database().await;
     }
+}
+
+/// The anti-forgery token in a page's forms, if it has any.
+pub fn csrf_in(page: &str) -> Option<String> {
+    let start = page.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    let token = &page[start..start + page[start..].find('"')?];
+    (!token.is_empty()).then(|| token.to_owned())
 }
 
 /// The password of every account tests create.

@@ -262,9 +262,11 @@ async fn every_error_is_problem_json_with_the_right_status() {
         ("unknown token", markdown(upload(&app, "alpha", &generate_token())), StatusCode::UNAUTHORIZED, "unauthorized"),
         ("revoked token", markdown(upload(&app, "alpha", &revoked)), StatusCode::UNAUTHORIZED, "unauthorized"),
         ("expired token", markdown(upload(&app, "alpha", &expired)), StatusCode::UNAUTHORIZED, "unauthorized"),
-        ("other project", markdown(upload(&app, "beta", &alpha)), StatusCode::FORBIDDEN, "forbidden"),
+        // Another project's token learns nothing about it: the answer is the one for a missing project.
+        ("other project", markdown(upload(&app, "beta", &alpha)), StatusCode::NOT_FOUND, "unknown-project"),
         ("read-only token", markdown(upload(&app, "alpha", &reader)), StatusCode::FORBIDDEN, "forbidden"),
-        ("creating with a project token", markdown(upload(&app, "gamma", &alpha).query(&[("create_project", "true")])), StatusCode::FORBIDDEN, "forbidden"),
+        ("creating with a project token", markdown(upload(&app, "gamma", &alpha).query(&[("create_project", "true")])), StatusCode::NOT_FOUND, "unknown-project"),
+        ("creating over another project", markdown(upload(&app, "beta", &alpha).query(&[("create_project", "true")])), StatusCode::NOT_FOUND, "unknown-project"),
         ("unknown project", markdown(upload(&app, "gamma", &alpha)), StatusCode::NOT_FOUND, "unknown-project"),
         ("bad query", markdown(upload(&app, "alpha", &alpha).query(&[("dry_run", "perhaps")])), StatusCode::BAD_REQUEST, "bad-request"),
         ("bad taken_at", markdown(upload(&app, "alpha", &alpha).query(&[("taken_at", "yesterday")])), StatusCode::BAD_REQUEST, "bad-request"),
@@ -283,6 +285,14 @@ async fn every_error_is_problem_json_with_the_right_status() {
         assert_eq!(body["status"], status.as_u16(), "{case}");
         assert!(!body["detail"].as_str().unwrap().is_empty(), "{case}");
     }
+    // Existing and missing projects are told apart by nothing but the slug they name.
+    let detail = |slug: &'static str| {
+        let request = markdown(upload(&app, slug, &alpha));
+        async move {
+            problem(request.send().await.unwrap()).await.1["detail"].as_str().unwrap().replace(slug, "?")
+        }
+    };
+    assert_eq!(detail("beta").await, detail("gamma").await);
     let (_, invalid) = problem(upload(&app, "alpha", &alpha).json(&serde_json::json!({"schema": "plumb.snapshot/v1", "gaps": [{"title": "x", "priority": "urgent"}]})).send().await.unwrap()).await;
     assert_eq!(invalid["field"], "gaps[0].priority");
     assert_eq!(count(&app, "snapshot").await, 0, "no failed request stored anything");

@@ -13,8 +13,12 @@ const CATEGORY_TABLE: &[u8] = include_bytes!("../../../app/tests/fixtures/report
 
 /// Posts the upload form; returns the status and where it sends the browser.
 async fn post_form(app: &TestApp, cookie: Option<&str>, form: Form) -> (u16, String) {
-    let mut request =
-        app.client.post(app.url("/upload/draft")).header("origin", &app.address).multipart(form);
+    // The form's action carries the session's anti-forgery token, as the page writes it.
+    let action = match cookie {
+        Some(cookie) => format!("/upload/draft?csrf={}", app.csrf_of(cookie).await.unwrap_or_default()),
+        None => "/upload/draft".to_owned(),
+    };
+    let mut request = app.client.post(app.url(&action)).header("origin", &app.address).multipart(form);
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }

@@ -66,8 +66,20 @@ impl Problem {
     }
 }
 
+/// Seconds a client is asked to wait before retrying a 503.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 impl From<sqlx::Error> for Problem {
     fn from(cause: sqlx::Error) -> Self {
+        if app::error::is_outage(&cause) {
+            tracing::warn!(error = %cause, "database unavailable");
+            return Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+                app::error::DATABASE_UNAVAILABLE,
+            );
+        }
         Problem::internal(cause)
     }
 }
@@ -79,6 +91,10 @@ impl IntoResponse for Problem {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            // CI retries an upload that met an outage instead of failing the build for good.
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

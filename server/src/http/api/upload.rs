@@ -4,8 +4,9 @@ use app::db::items::Actor;
 use app::db::projects;
 use app::db::snapshots::SnapshotSummary;
 use app::db::uploads::{self, ItemChanges, Provenance};
-use app::domain::ingest::{Format, Parsed, Unstorable, hex_sha256, read_for_storage};
+use app::domain::ingest::{Format, ParseError, Parsed, Unstorable, hex_sha256};
 use app::domain::project::validate_slug;
+use app::reading::read_for_storage_off_thread;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -70,11 +71,11 @@ const MAX_TEXT_FIELD: usize = 2048;
         (status = 200, description = "The same report was already stored (or a dry run)", body = UploadResponse),
         (status = 400, description = "Bad query or headers", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No, unknown, revoked or expired token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token may not upload to this project", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown project and no create_project", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A read-only token for this project", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project for this token (missing, or another project's), and no create_project", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over PLUMB_MAX_UPLOAD_BYTES", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Unsupported content type", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid JSON, or nothing usable in the report", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid JSON, nothing usable in the report, or a report over the limits (too-complex)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -100,25 +101,31 @@ pub async fn upload(
         }
     }
 
-    // Authorization comes before reading the body: a caller that may not upload learns nothing.
+    // Authorization comes before reading the body: a caller that may not upload learns nothing,
+    // not even whether a project it cannot read exists (it gets the answer for a missing one).
+    let create = options.create_project.unwrap_or(false);
     let project_id = match projects::find_id(&state.pool, &slug).await? {
         Some(id) if caller.may_upload(id) => Some(id),
-        Some(_) => {
-            return Err(Problem::forbidden(format!("this token may not upload to the project \"{slug}\"")));
+        Some(id) if caller.may_read(id) => {
+            return Err(Problem::forbidden(format!("this token may only read the project \"{slug}\"")));
         }
-        None if options.create_project.unwrap_or(false) => {
-            if !caller.may_create_projects() {
-                return Err(Problem::forbidden("creating projects needs an upload token for all projects"));
-            }
+        None if create && caller.may_create_projects() => {
             validate_slug(&slug).map_err(|problem| {
                 Problem::bad_request(format!("invalid project slug: {problem}")).with_field("slug")
             })?;
             None
         }
-        None => {
+        _ => {
+            let hint = if caller.may_create_projects() {
+                "pass create_project=true to create it"
+            } else if create {
+                "creating projects needs an upload token for all projects"
+            } else {
+                "check the slug and the token's project"
+            };
             return Err(Problem::not_found(
                 "unknown-project",
-                format!("there is no project \"{slug}\"; pass create_project=true to create it"),
+                format!("there is no project \"{slug}\" for this token; {hint}"),
             ));
         }
     };
@@ -133,7 +140,7 @@ pub async fn upload(
     {
         return Ok(replay);
     }
-    let parsed = parse(&bytes, content_kind)?;
+    let parsed = parse(&bytes, content_kind).await?;
 
     let request_id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let actor = Actor { user_id: None, token_id: Some(caller.0.api_token_id) };
@@ -384,15 +391,18 @@ async fn read_body(state: &AppState, request: Request) -> ApiResult<(Vec<u8>, Fo
     Ok((collected.to_bytes().to_vec(), kind))
 }
 
-fn parse(bytes: &[u8], format: Format) -> ApiResult<Parsed> {
+async fn parse(bytes: &[u8], format: Format) -> ApiResult<Parsed> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::unprocessable("empty-report", "the body is empty"));
     }
-    read_for_storage(bytes, format).map_err(|unstorable| match unstorable {
+    read_for_storage_off_thread(bytes, format).await.map_err(|unstorable| match unstorable {
         Unstorable::InvalidJson(invalid) => {
             let field = invalid.path.clone();
             Problem::unprocessable("invalid-snapshot", Unstorable::InvalidJson(invalid).to_string())
                 .with_field(field)
+        }
+        Unstorable::Unreadable(error @ ParseError::TooComplex(_)) => {
+            Problem::unprocessable("too-complex", error.to_string())
         }
         Unstorable::Unreadable(error) => Problem::unprocessable("unreadable-report", error.to_string()),
         Unstorable::NothingUsable => {
