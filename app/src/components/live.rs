@@ -258,6 +258,17 @@ mod client {
         let Ok(fields) = UrlSearchParams::new() else { return };
         fields.append(&moves.id_field, &id);
         fields.append(&moves.to_field, &to);
+        // A move changes the item like the card's form does, so it carries the same
+        // anti-forgery token, which every form in the region holds.
+        let token_field = format!("input[name=\"{}\"]", crate::components::csrf::FIELD);
+        let token = live
+            .region
+            .get_untracked()
+            .and_then(|region| region.query_selector(&token_field).ok().flatten())
+            .and_then(|input| input.get_attribute("value"));
+        if let Some(token) = token {
+            fields.append(crate::components::csrf::FIELD, &token);
+        }
         let action = Url::new_with_base(&moves.action, &window().location().href().unwrap_or_default())
             .map(|url| url.href())
             .unwrap_or(moves.action);
