@@ -1,12 +1,18 @@
 //! Parser throughput: the seed reports, and synthetic reports of growing size next to a bare
 //! pulldown-cmark pass over the same text (the floor: tokenizing the Markdown at all).
 //!
+//! Adversarial shapes (`tests/support/shapes.rs`) at 1 and 2 MiB show that no input costs more
+//! than linear time.
+//!
 //! `cargo bench -p app --bench ingest`; results and method in docs/PERFORMANCE.md.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use app::domain::ingest::{decode::decode, parse_report};
+
+#[path = "../tests/support/shapes.rs"]
+mod shapes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use pulldown_cmark::{Options, Parser};
 
@@ -79,5 +85,22 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seeds, scaling);
+/// Adversarial shapes at 1 and 2 MiB: each is read (or refused) in well under a second, and
+/// twice the bytes take about twice the time.
+fn adversarial(c: &mut Criterion) {
+    let mut group = c.benchmark_group("adversarial");
+    group.sample_size(10);
+    for size in [1024 * 1024, 2048 * 1024] {
+        for (name, text) in shapes::adversarial(size) {
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_with_input(BenchmarkId::new(name, size / 1024), &text, |b, text| {
+                // Refusals (ParseError::TooComplex) are answers too: both are timed.
+                b.iter(|| parse_report(black_box(text.as_bytes())).is_ok());
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, seeds, scaling, adversarial);
 criterion_main!(benches);

@@ -3,8 +3,11 @@
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use app::domain::fingerprint::fingerprint;
-use app::domain::ingest::{decode::decode, parse_report};
+use app::domain::ingest::{ParseError, decode::decode, parse_report};
 use proptest::prelude::*;
+
+#[path = "support/shapes.rs"]
+mod shapes;
 
 /// Pieces real reports are made of, including the awkward ones.
 fn fragment() -> impl Strategy<Value = String> {
@@ -168,4 +171,33 @@ fn past_fuzzer_finds_parse_to_valid_snapshots() {
         seen += 1;
     }
     assert!(seen > 0);
+}
+
+/// Every adversarial shape is read or refused as too complex: never a panic, never another
+/// error, the same answer twice. (Their cost is the benchmark's business.)
+#[test]
+fn adversarial_shapes_are_read_or_refused_whole() {
+    for (name, text) in shapes::adversarial(256 * 1024) {
+        let first = parse_report(text.as_bytes());
+        assert_eq!(first, parse_report(text.as_bytes()), "{name}: not deterministic");
+        match first {
+            Ok(snapshot) => assert!(snapshot.validate().is_ok(), "{name}: an invalid snapshot"),
+            Err(error) => assert!(matches!(error, ParseError::TooComplex(_)), "{name}: {error}"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A report-shaped piece repeated many times (the shape most bounds are about) is read or
+    /// refused whole, with a snapshot that holds together when read.
+    #[test]
+    fn repeated_fragments_are_read_or_refused(piece in fragment(), times in 1usize..3000) {
+        let text = format!("# Audit\n\n{}", piece.repeat(times));
+        match parse_report(text.as_bytes()) {
+            Ok(snapshot) => prop_assert!(snapshot.validate().is_ok()),
+            Err(error) => prop_assert!(matches!(error, ParseError::TooComplex(_)), "{}", error),
+        }
+    }
 }

@@ -105,6 +105,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn when_every_slot_stays_busy_a_check_is_answered_busy_not_queued_forever() {
+        // Each test runs in a process of its own (nextest), so the slots are this test's.
+        let held: Vec<_> = futures_slots().await;
+        let started = std::time::Instant::now();
+        let answer = verify(None, "any password at all".to_owned()).await;
+        assert!(matches!(answer, Err(AppError::Unavailable(_))), "{answer:?}");
+        assert!(started.elapsed() >= SLOT_WAIT);
+        drop(held);
+        assert!(verify(None, "any password at all".to_owned()).await.is_ok(), "free again");
+    }
+
+    async fn futures_slots() -> Vec<SemaphorePermit<'static>> {
+        let mut held = Vec::new();
+        for _ in 0..MAX_CONCURRENT_HASHES {
+            held.push(slot().await.expect("a free slot"));
+        }
+        held
+    }
+
+    #[tokio::test]
     async fn an_unknown_user_never_verifies_even_with_the_dummy_password() {
         assert!(!verify(None, "no account has this password".to_owned()).await.expect("verify"));
     }

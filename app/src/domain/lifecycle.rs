@@ -476,8 +476,11 @@ mod tests {
         let items: Vec<TrackedItem> = (0..1000)
             .map(|n| item(n, &format!("Audit logging for svc{n} service"), ItemStatus::Open, None))
             .collect();
-        let gaps: Vec<Gap> =
-            (0..1000).rev().map(|n| gap(&format!("svc{n} service audit logs missing"), None, None)).collect();
+        let gaps: Vec<Gap> = (0..1000)
+            .rev()
+            .map(|n| gap(&format!("svc{n} service audit logs are not centralized"), None, None))
+            .collect();
+        assert_ne!(gaps[999].fingerprint, items[0].fingerprint, "matched by similarity, not fingerprint");
         let plan = plan(&items, latest(&gaps));
         assert_eq!(plan.seen.len(), 1000, "every reworded gap finds its item");
         for seen in &plan.seen {

@@ -378,5 +378,23 @@ async fn cross_site_and_unattributed_posts_are_refused() {
     let other = app.signed_in(Role::Editor).await;
     let other_token = app.csrf_of(&other).await.expect("token");
     assert_ne!(other_token, token);
+    // Not even signing out goes without it (a planted "sign out" button does nothing).
+    let sign_out = |csrf: Option<String>| {
+        let app = &app;
+        let other = other.clone();
+        async move {
+            let mut form = Vec::new();
+            if let Some(csrf) = csrf {
+                form.push(("csrf", csrf));
+            }
+            let request = app.client.post(app.url("/api/fn/logout")).header("origin", &app.address);
+            request.header("cookie", other).form(&form).send().await.unwrap().status()
+        }
+    };
+    assert_eq!(sign_out(None).await, 403);
+    assert_eq!(app.whoami(&other).await.as_deref(), Some("editor@example.com"), "still signed in");
+    let status = sign_out(Some(other_token)).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    assert_eq!(app.whoami(&other).await, None, "signed out with the token");
     app.stop().await;
 }
