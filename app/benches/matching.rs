@@ -52,7 +52,9 @@ fn matching(c: &mut Criterion) {
         // Another wording with one more word: another fingerprint, so the fuzzy stage decides.
         let reworded: Vec<Gap> =
             (0..2_000).map(|n| gap(format!("{} service audit logs are not centralized", word(n)))).collect();
-        assert!(reworded.iter().all(|gap| tracked.iter().take(3).all(|item| item.fingerprint != gap.fingerprint)));
+        assert!(
+            reworded.iter().all(|gap| tracked.iter().take(3).all(|item| item.fingerprint != gap.fingerprint))
+        );
         let unrelated: Vec<Gap> =
             (0..2_000).map(|n| gap(format!("Audit logging for {} service", word(n + 100_000)))).collect();
         for (name, gaps) in [("reworded", &reworded), ("boilerplate", &unrelated)] {

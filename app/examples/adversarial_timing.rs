@@ -18,7 +18,11 @@ fn main() {
                 Ok(_) => "read".to_owned(),
                 Err(error) => format!("refused: {error}"),
             };
-            println!("{name:>16} {:>5} KiB {:>9.1} ms  {outcome}", size / 1024, started.elapsed().as_secs_f64() * 1000.0);
+            println!(
+                "{name:>16} {:>5} KiB {:>9.1} ms  {outcome}",
+                size / 1024,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 }

@@ -8,8 +8,14 @@ pub fn adversarial(size: usize) -> Vec<(&'static str, String)> {
         ("line_of_scores", format!("# Audit\n\n{}", repeat_to("1/10 ", size))),
         ("lines_of_scores", format!("# Audit\n\n{}", repeat_to("Score 7/10, CI 8/10, CD 6/10\n", size))),
         ("line_of_bold", format!("# Audit\n\n{}", repeat_to("**a** ", size))),
-        ("wide_table", format!("# Audit\n\n{}|\n{}|\n", repeat_to("| a 7/10 ", size / 2), repeat_to("|---", size / 2))),
-        ("long_table", format!("# Audit\n\n| Area | Score |\n|---|---|\n{}", repeat_to("| CI | 7/10 |\n", size))),
+        (
+            "wide_table",
+            format!("# Audit\n\n{}|\n{}|\n", repeat_to("| a 7/10 ", size / 2), repeat_to("|---", size / 2)),
+        ),
+        (
+            "long_table",
+            format!("# Audit\n\n| Area | Score |\n|---|---|\n{}", repeat_to("| CI | 7/10 |\n", size)),
+        ),
         ("deep_quotes", format!("# Audit\n\n{}x\n", repeat_to("> ", size))),
         ("deep_list", deep_list(size)),
         ("huge_list", format!("# Audit\n\n{}", repeat_to("- ✅ control in place\n", size))),

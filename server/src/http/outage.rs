@@ -22,9 +22,9 @@ pub fn page() -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unavailable · Plumb</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body>\
-         <main><h1>Plumb is unavailable for a moment</h1><p>{}.</p>\
+         <main><h1>Plumb is unavailable for a moment</h1><p>Sorry: {}.</p>\
          <p>This page can be reloaded in a few seconds.</p></main></body></html>",
-        app::error::DATABASE_UNAVAILABLE.replace(';', ".")
+        app::error::DATABASE_UNAVAILABLE
     );
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(body)).into_response();
     let headers = response.headers_mut();

@@ -7,10 +7,11 @@ use app::db::uploads::{Provenance, store_committed};
 use app::domain::account::Role;
 use app::domain::ingest::read_canonical_json;
 use plumb::state::{AppState, AuthSettings};
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, TestDb, csrf_in};
+use crate::upload_page::{pasted as pasted_form, post_form};
 
 const PLUMB: &str = env!("CARGO_BIN_EXE_plumb");
 
@@ -105,18 +106,7 @@ async fn textarea_content_cannot_close_its_textarea() {
 
     // The upload page puts pasted text back into its textarea for correcting.
     let pasted = format!("Meeting notes </textarea>{HOSTILE_FORM}\n");
-    let csrf = app.csrf_of(&editor).await.unwrap();
-    let form = Form::new().text("report", pasted).part("file", Part::bytes(Vec::new()).file_name(""));
-    let response = app
-        .client
-        .post(app.url(&format!("/upload/draft?csrf={csrf}")))
-        .header("origin", &app.address)
-        .header("cookie", &editor)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let (_, location) = post_form(&app, Some(&editor), pasted_form(pasted.as_bytes())).await;
     let html = app.get_as(&location, &editor).await.text().await.unwrap();
     assert_inert("upload preview", &html);
     assert!(html.contains("Meeting notes &lt;/textarea&gt;"), "{html}");
@@ -368,19 +358,9 @@ async fn the_audit_filter_matches_actions_literally_and_drafts_are_capped() {
     assert_eq!(entries("_ser").await, 0);
 
     let editor = app.signed_in(Role::Editor).await;
-    let csrf = app.csrf_of(&editor).await.unwrap();
     for n in 0..(app::db::drafts::MAX_DRAFTS_PER_USER + 3) {
-        let form = Form::new().text("report", format!("# Audit {n}\n\nOverall score: 70/100\n"));
-        let response = app
-            .client
-            .post(app.url(&format!("/upload/draft?csrf={csrf}")))
-            .header("origin", &app.address)
-            .header("cookie", &editor)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 303);
+        let report = format!("# Audit {n}\n\nOverall score: 70/100\n");
+        assert_eq!(post_form(&app, Some(&editor), pasted_form(report.as_bytes())).await.0, 303);
     }
     let kept: i64 =
         sqlx::query_scalar("select count(*) from upload_draft").fetch_one(&app.db.pool).await.unwrap();

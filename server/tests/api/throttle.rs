@@ -24,19 +24,23 @@ async fn sign_in_from(app: &TestApp, address: &str, email: &str, password: &str)
         .unwrap()
 }
 
+/// Limits of `pair` per account and address; the other two out of the way.
+fn pair_limit(pair: i32) -> LoginThrottle {
+    let window = Duration::minutes(15);
+    LoginThrottle {
+        per_pair: ThrottlePolicy::fixed(pair, window),
+        per_address: ThrottlePolicy::fixed(1000, window),
+        per_account: ThrottlePolicy::fixed(1000, window),
+    }
+}
+
 async fn app_with(throttle: LoginThrottle) -> TestApp {
     TestApp::spawn_with_auth(AuthSettings { throttle, behind_proxy: true, ..AuthSettings::default() }).await
 }
 
 #[tokio::test]
 async fn concurrent_guesses_are_counted_before_any_password_is_checked() {
-    let window = Duration::minutes(15);
-    let app = app_with(LoginThrottle {
-        per_pair: ThrottlePolicy::fixed(5, window),
-        per_address: ThrottlePolicy::fixed(1000, window),
-        per_account: ThrottlePolicy::fixed(1000, window),
-    })
-    .await;
+    let app = app_with(pair_limit(5)).await;
     app.add_user("ann@example.com", Role::Viewer).await;
     let guesses = (0..60).map(|n| {
         let app = &app;
@@ -136,13 +140,7 @@ async fn a_guesser_locks_out_only_itself_until_the_account_is_guessed_from_every
 
 #[tokio::test]
 async fn the_current_password_check_of_an_open_session_is_throttled_too() {
-    let window = Duration::minutes(15);
-    let app = app_with(LoginThrottle {
-        per_pair: ThrottlePolicy::fixed(3, window),
-        per_address: ThrottlePolicy::fixed(100, window),
-        per_account: ThrottlePolicy::fixed(100, window),
-    })
-    .await;
+    let app = app_with(pair_limit(3)).await;
     let cookie = app.signed_in(Role::Viewer).await;
     let change = |current: &'static str| {
         let app = &app;

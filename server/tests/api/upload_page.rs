@@ -12,7 +12,7 @@ const TOPSMILE: &[u8] = include_bytes!("../../../app/tests/fixtures/reports/001_
 const CATEGORY_TABLE: &[u8] = include_bytes!("../../../app/tests/fixtures/reports/100_category_table.md");
 
 /// Posts the upload form; returns the status and where it sends the browser.
-async fn post_form(app: &TestApp, cookie: Option<&str>, form: Form) -> (u16, String) {
+pub async fn post_form(app: &TestApp, cookie: Option<&str>, form: Form) -> (u16, String) {
     // The form's action carries the session's anti-forgery token, as the page writes it.
     let action = match cookie {
         Some(cookie) => format!("/upload/draft?csrf={}", app.csrf_of(cookie).await.unwrap_or_default()),
@@ -28,7 +28,7 @@ async fn post_form(app: &TestApp, cookie: Option<&str>, form: Form) -> (u16, Str
     (response.status().as_u16(), location)
 }
 
-fn pasted(text: &[u8]) -> Form {
+pub fn pasted(text: &[u8]) -> Form {
     Form::new()
         .text("report", String::from_utf8_lossy(text).into_owned())
         .part("file", Part::bytes(Vec::new()).file_name(""))
