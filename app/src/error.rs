@@ -107,6 +107,25 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The answer of a plain endpoint (a PDF, a raw report) that failed: the error's status and
+/// message as text, and `Retry-After` while the database is away. Server functions and pages
+/// report errors their own way; this is for the routes outside them.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{HeaderValue, StatusCode, header};
+        let status = StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, format!("{self}\n")).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
+        response
+    }
+}
+
+/// Seconds a client is asked to wait before retrying a 503.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 /// Whether `error` means the database cannot be reached (rather than a query that failed).
 #[cfg(feature = "ssr")]
 pub fn is_outage(error: &sqlx::Error) -> bool {

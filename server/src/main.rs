@@ -6,6 +6,7 @@ use clap::Parser;
 use plumb::cli::{Cli, Command, ProjectCommand, TokenCommand, UserCommand};
 use plumb::commands;
 use plumb::database::Database;
+use sqlx::PgPool;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -36,100 +37,102 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Parse(args) => commands::parse::run(&args.files, args.pretty, &mut std::io::stdout().lock()),
         Command::Import(args) => {
-            let database = connect_migrated(&cli).await?;
-            let imported = commands::import::run(
-                &database.pool,
-                &args.paths,
-                &args.project,
-                args.create,
-                &mut std::io::stdout(),
-            )
-            .await;
-            database.close().await?;
-            if !imported? {
-                anyhow::bail!("some files were not imported (see the table above)");
-            }
-            Ok(())
+            with_database(&cli, |pool| async move {
+                let out = &mut std::io::stdout();
+                if !commands::import::run(&pool, &args.paths, &args.project, args.create, out).await? {
+                    anyhow::bail!("some files were not imported (see the table above)");
+                }
+                Ok(())
+            })
+            .await
         }
         Command::Project(command) => {
-            let database = connect_migrated(&cli).await?;
-            let out = &mut std::io::stdout();
-            let done = match command {
-                ProjectCommand::List { all } => commands::project::list(&database.pool, all, out).await,
-                ProjectCommand::Create { slug, name } => {
-                    commands::project::create(&database.pool, &slug, name.as_deref(), out).await
+            with_database(&cli, |pool| async move {
+                let out = &mut std::io::stdout();
+                match command {
+                    ProjectCommand::List { all } => commands::project::list(&pool, all, out).await,
+                    ProjectCommand::Create { slug, name } => {
+                        commands::project::create(&pool, &slug, name.as_deref(), out).await
+                    }
+                    ProjectCommand::Archive { slug } => commands::project::archive(&pool, &slug, out).await,
                 }
-                ProjectCommand::Archive { slug } => {
-                    commands::project::archive(&database.pool, &slug, out).await
-                }
-            };
-            database.close().await?;
-            done
+            })
+            .await
         }
         Command::Token(command) => {
-            let database = connect_migrated(&cli).await?;
-            let out = &mut std::io::stdout();
-            let done = match command {
-                TokenCommand::Create { project, all, read_only, expires_in, name } => {
-                    let request = commands::token::CreateToken {
-                        project: project.as_deref(),
-                        all,
-                        read_only,
-                        expires_in: expires_in.as_deref(),
-                        name: name.as_deref(),
-                    };
-                    commands::token::create(&database.pool, request, out).await
+            with_database(&cli, |pool| async move {
+                let out = &mut std::io::stdout();
+                match command {
+                    TokenCommand::Create { project, all, read_only, expires_in, name } => {
+                        let request = commands::token::CreateToken {
+                            project: project.as_deref(),
+                            all,
+                            read_only,
+                            expires_in: expires_in.as_deref(),
+                            name: name.as_deref(),
+                        };
+                        commands::token::create(&pool, request, out).await
+                    }
+                    TokenCommand::List => commands::token::list(&pool, out).await,
+                    TokenCommand::Revoke { id } => commands::token::revoke(&pool, id, out).await,
                 }
-                TokenCommand::List => commands::token::list(&database.pool, out).await,
-                TokenCommand::Revoke { id } => commands::token::revoke(&database.pool, id, out).await,
-            };
-            database.close().await?;
-            done
+            })
+            .await
         }
         Command::User(command) => {
-            let database = connect_migrated(&cli).await?;
-            let out = &mut std::io::stdout();
-            let done = match command {
-                UserCommand::Create { email, role, name, password_stdin } => {
-                    let request = commands::user::CreateUser {
-                        email: &email,
-                        name: name.as_deref(),
-                        role,
-                        password_stdin,
-                    };
-                    commands::user::create(&database.pool, request, out).await
+            with_database(&cli, |pool| async move {
+                let out = &mut std::io::stdout();
+                match command {
+                    UserCommand::Create { email, role, name, password_stdin } => {
+                        let request = commands::user::CreateUser {
+                            email: &email,
+                            name: name.as_deref(),
+                            role,
+                            password_stdin,
+                        };
+                        commands::user::create(&pool, request, out).await
+                    }
+                    UserCommand::List => commands::user::list(&pool, out).await,
+                    UserCommand::SetRole { email, role } => commands::user::set_role(&pool, &email, role, out).await,
+                    UserCommand::Disable { email } => commands::user::disable(&pool, &email, out).await,
+                    UserCommand::Unlock { email } => commands::user::unlock(&pool, &email, out).await,
                 }
-                UserCommand::List => commands::user::list(&database.pool, out).await,
-                UserCommand::SetRole { email, role } => {
-                    commands::user::set_role(&database.pool, &email, role, out).await
-                }
-                UserCommand::Disable { email } => commands::user::disable(&database.pool, &email, out).await,
-                UserCommand::Unlock { email } => commands::user::unlock(&database.pool, &email, out).await,
-            };
-            database.close().await?;
-            done
+            })
+            .await
         }
         Command::Report(args) => {
-            let database = connect_migrated(&cli).await?;
-            let written = commands::report::run(&database.pool, &args, &mut std::io::stdout()).await;
-            database.close().await?;
-            written
+            with_database(&cli, |pool| async move { commands::report::run(&pool, &args, &mut std::io::stdout()).await })
+                .await
         }
         Command::Demo(args) => {
-            let database = connect_migrated(&cli).await?;
-            let mut out = std::io::stdout();
-            let loaded = match args.scale {
-                Some(projects) => {
-                    let scale =
-                        commands::demo_scale::Scale { projects, snapshots: args.snapshots, seed: args.seed };
-                    commands::demo_scale::run(&database.pool, scale, &mut out).await
+            with_database(&cli, |pool| async move {
+                let out = &mut std::io::stdout();
+                match args.scale {
+                    Some(projects) => {
+                        let scale =
+                            commands::demo_scale::Scale { projects, snapshots: args.snapshots, seed: args.seed };
+                        commands::demo_scale::run(&pool, scale, out).await
+                    }
+                    None => commands::demo::run(&pool, args.if_empty, out).await,
                 }
-                None => commands::demo::run(&database.pool, args.if_empty, &mut out).await,
-            };
-            database.close().await?;
-            loaded
+            })
+            .await
         }
     }
+}
+
+/// Runs a command's `work` on the connected, migrated database, then closes the database
+/// (which stops the private cluster when this process was its last user) whatever the work
+/// answered.
+async fn with_database<F, Fut>(cli: &Cli, work: F) -> anyhow::Result<()>
+where
+    F: FnOnce(PgPool) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    let database = connect_migrated(cli).await?;
+    let done = work(database.pool.clone()).await;
+    database.close().await?;
+    done
 }
 
 /// The database for a command that reads or writes data: connected and migrated.

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::board::{Assignee, BoardQuery, Column, ProjectName};
+use crate::domain::board::{Assignee, BoardQuery, Column};
+use crate::domain::project::ProjectName;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::board::ProjectName;
+use crate::domain::project::ProjectName;
 use crate::domain::snapshot::Snapshot;
 use crate::error::AppError;
 

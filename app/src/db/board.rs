@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
 use super::items::item_facts;
-use crate::domain::board::{Card, ProjectName};
+use crate::domain::board::Card;
+use crate::domain::project::ProjectName;
 
 /// A board query with names resolved to ids.
 #[derive(Debug, Clone, Default)]

@@ -201,13 +201,6 @@ pub struct Card {
     pub first_seen: NaiveDate,
 }
 
-/// A project the board can be narrowed to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectName {
-    pub slug: String,
-    pub name: String,
-}
-
 /// Someone an item can be assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignee {

@@ -1,5 +1,14 @@
 //! Rules for projects that hold on both sides of the wire.
 
+use serde::{Deserialize, Serialize};
+
+/// A project as lists and headings name it: its slug and its display name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectName {
+    pub slug: String,
+    pub name: String,
+}
+
 /// Longest slug a project may have.
 pub const MAX_SLUG: usize = 64;
 

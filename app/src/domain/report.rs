@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::diff::SnapshotDiff;
+use super::project::ProjectName;
 use super::scorecard::{CategoryLine, ChecklistGroup, category_label};
 use super::snapshot::Priority;
 
@@ -57,7 +58,7 @@ pub struct ProjectReport {
     pub project: ProjectName,
     pub as_of: String,
     pub generated: String,
-    pub headline: Headline,
+    pub headline: HeadlineText,
     pub summary: Vec<String>,
     pub trend_text: String,
     pub categories: Vec<CategoryRow>,
@@ -72,13 +73,7 @@ pub struct ProjectReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProjectName {
-    pub name: String,
-    pub slug: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Headline {
+pub struct HeadlineText {
     pub score: String,
     pub level: String,
     pub verdict: String,
@@ -314,7 +309,7 @@ pub fn project_report(input: &ReportInput) -> ProjectReport {
         project: ProjectName { name: input.project_name.clone(), slug: input.project_slug.clone() },
         as_of,
         generated: input.generated.clone(),
-        headline: Headline {
+        headline: HeadlineText {
             score: score(now.score),
             level: level_of(now.level),
             verdict: verdict_words(now.verdict.as_deref()).to_owned(),
@@ -378,7 +373,7 @@ pub struct ProjectPage {
     pub name: String,
     pub slug: String,
     pub facts: String,
-    pub headline: Headline,
+    pub headline: HeadlineText,
     pub open: String,
     pub categories: Vec<CategoryRow>,
 }
@@ -452,7 +447,7 @@ pub fn portfolio_report(
                     name: row.name.clone(),
                     slug: row.slug.clone(),
                     facts: facts.join(" · "),
-                    headline: Headline {
+                    headline: HeadlineText {
                         score: score(row.score),
                         level: level_of(row.level),
                         verdict: verdict_of(row),

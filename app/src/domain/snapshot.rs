@@ -1,6 +1,6 @@
 //! The canonical snapshot (`plumb.snapshot/v1`): what the parser produces, what the upload API
 //! accepts as JSON, and what `plumb parse` prints. Field names are a contract other tools read
-//! (see PRODUCT.md); fields may be added, never renamed.
+//! (docs/SNAPSHOT.md is their reference); fields may be added, never renamed.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

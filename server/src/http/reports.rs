@@ -3,10 +3,9 @@
 //! `GET /report.pdf`.
 
 use app::auth::request::Authenticated;
-use app::error::AppError;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -45,27 +44,10 @@ fn respond(made: app::error::Result<app::report::Pdf>) -> Response {
             }
             response
         }
-        Err(error) => error_response(error, "The report could not be made; the error has been logged."),
+        Err(error) => error.into_response(),
     }
 }
 
-/// A plain-text answer for a failed request outside the pages: the error's status and message
-/// (`internal` for what broke on the server), and `Retry-After` while the database is away.
-pub fn error_response(error: AppError, internal: &str) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let message = match error {
-        AppError::Internal => internal.to_owned(),
-        other => other.to_string(),
-    };
-    let mut response = (status, message).into_response();
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_static(crate::http::api::problem::RETRY_AFTER_SECONDS),
-        );
-    }
-    response
-}
 
 /// `GET /report.pdf?q=&tag=&owner=&verdict=&level=&sort=&dir=`: the portfolio report, for the
 /// projects the portfolio page shows with the same filters and order.

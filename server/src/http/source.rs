@@ -15,9 +15,7 @@ pub async fn snapshot_source(
     Extension(Authenticated(user)): Extension<Authenticated>,
     Path((slug, snapshot_id)): Path<(String, i64)>,
 ) -> Response {
-    read(&state, user.is_some(), &slug, snapshot_id).await.unwrap_or_else(|error| {
-        super::reports::error_response(error, "The report could not be read; the error has been logged.")
-    })
+    read(&state, user.is_some(), &slug, snapshot_id).await.unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn read(

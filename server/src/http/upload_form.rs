@@ -16,18 +16,18 @@ use crate::state::AppState;
 
 /// Why a form post made no draft; the upload page explains each (`/upload?problem=…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Problem {
+enum FormProblem {
     Empty,
     TooLarge,
     Malformed,
 }
 
-impl Problem {
+impl FormProblem {
     fn param(self) -> &'static str {
         match self {
-            Problem::Empty => "empty",
-            Problem::TooLarge => "too_large",
-            Problem::Malformed => "malformed",
+            FormProblem::Empty => "empty",
+            FormProblem::TooLarge => "too_large",
+            FormProblem::Malformed => "malformed",
         }
     }
 }
@@ -60,7 +60,7 @@ pub async fn create_draft(
 }
 
 /// The chosen file when there is one, else the pasted text (`report`); at most `limit` bytes.
-async fn read_report(mut multipart: Multipart, limit: usize) -> Result<(Option<String>, Vec<u8>), Problem> {
+async fn read_report(mut multipart: Multipart, limit: usize) -> Result<(Option<String>, Vec<u8>), FormProblem> {
     let mut file: Option<(Option<String>, Vec<u8>)> = None;
     let mut pasted: Vec<u8> = Vec::new();
     while let Some(mut field) = multipart.next_field().await.map_err(classify)? {
@@ -69,7 +69,7 @@ async fn read_report(mut multipart: Multipart, limit: usize) -> Result<(Option<S
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(classify)? {
             if bytes.len() + chunk.len() > limit {
-                return Err(Problem::TooLarge);
+                return Err(FormProblem::TooLarge);
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -85,11 +85,11 @@ async fn read_report(mut multipart: Multipart, limit: usize) -> Result<(Option<S
     // A browser sends CRLF line ends for a textarea; the report's lines are the same either way.
     let text = String::from_utf8_lossy(&pasted).replace("\r\n", "\n");
     if text.trim().is_empty() {
-        return Err(Problem::Empty);
+        return Err(FormProblem::Empty);
     }
     Ok((None, text.into_bytes()))
 }
 
-fn classify(error: MultipartError) -> Problem {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE { Problem::TooLarge } else { Problem::Malformed }
+fn classify(error: MultipartError) -> FormProblem {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE { FormProblem::TooLarge } else { FormProblem::Malformed }
 }

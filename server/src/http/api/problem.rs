@@ -57,6 +57,11 @@ impl Problem {
     /// 500 for the client; the cause goes to the log.
     pub fn internal(cause: impl std::fmt::Debug) -> Self {
         tracing::error!(error = ?cause, "internal error in the REST API");
+        Self::server_error()
+    }
+
+    /// The 500 answer itself (for a cause that is logged already).
+    fn server_error() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -66,21 +71,32 @@ impl Problem {
     }
 }
 
-/// Seconds a client is asked to wait before retrying a 503.
-pub const RETRY_AFTER_SECONDS: &str = "5";
+pub use app::error::RETRY_AFTER_SECONDS;
+
+/// An application error met by a REST handler, as the problem document for its status.
+impl From<app::error::AppError> for Problem {
+    fn from(error: app::error::AppError) -> Self {
+        use app::error::AppError;
+        let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match error {
+            // AppError::internal logged the cause when it made this.
+            AppError::Internal => Problem::server_error(),
+            AppError::Validation { field, message } => {
+                Problem::unprocessable("invalid", message).with_field(field)
+            }
+            AppError::NotFound(what) => Problem::not_found("not-found", format!("not found: {what}")),
+            AppError::Unauthorized | AppError::InvalidCredentials => Problem::unauthorized(error.to_string()),
+            AppError::Forbidden => Problem::forbidden(error.to_string()),
+            AppError::Unavailable(detail) => Self::new(status, "unavailable", "Service unavailable", detail),
+            other => Self::new(status, "request-failed", "The request failed", other.to_string()),
+        }
+    }
+}
 
 impl From<sqlx::Error> for Problem {
     fn from(cause: sqlx::Error) -> Self {
-        if app::error::is_outage(&cause) {
-            tracing::warn!(error = %cause, "database unavailable");
-            return Self::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Service unavailable",
-                app::error::DATABASE_UNAVAILABLE,
-            );
-        }
-        Problem::internal(cause)
+        // The same judgement as the pages': an outage is 503, anything else is logged as 500.
+        app::error::AppError::from(cause).into()
     }
 }
 
@@ -105,3 +121,21 @@ impl IntoResponse for Problem {
 }
 
 pub type ApiResult<T> = Result<T, Problem>;
+
+#[cfg(test)]
+mod tests {
+    use app::error::AppError;
+
+    use super::*;
+
+    #[test]
+    fn application_errors_keep_their_status_and_field() {
+        let problem = Problem::from(AppError::invalid("taken_at", "not a date"));
+        assert_eq!((problem.status, problem.field.as_deref()), (422, Some("taken_at")));
+        assert_eq!(Problem::from(AppError::Forbidden).status, 403);
+        let unavailable = Problem::from(AppError::Unavailable("down".into()));
+        assert_eq!((unavailable.status, unavailable.kind.as_str()), (503, "/problems/unavailable"));
+        assert_eq!(Problem::from(AppError::Internal).status, 500);
+        assert_eq!(Problem::from(AppError::Conflict("stale".into())).status, 409);
+    }
+}

@@ -119,7 +119,7 @@ pub async fn list_snapshots(
 /// One snapshot as canonical JSON (plumb.snapshot/v1).
 #[utoipa::path(get, path = "/api/v1/projects/{slug}/snapshots/{id}", tag = "snapshots",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, description = "The canonical snapshot JSON (see PRODUCT.md)", body = Object),
+    responses((status = 200, description = "The canonical snapshot JSON (docs/SNAPSHOT.md)", body = Object),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn get_snapshot(

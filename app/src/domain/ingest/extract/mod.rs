@@ -52,7 +52,7 @@ pub struct Extracted {
     pub title: Option<String>,
     pub project_name: Option<String>,
     pub date: Option<NaiveDate>,
-    pub headline: Option<Headline>,
+    pub headline: Option<HeadlineScore>,
     pub categories: Vec<CategoryScore>,
     pub checklist: Vec<ChecklistItem>,
     pub gaps: Vec<Gap>,
@@ -63,7 +63,7 @@ pub struct Extracted {
 
 /// The report's own headline score.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Headline {
+pub struct HeadlineScore {
     pub stated: StatedScore,
     pub form: ScoreForm,
 }
@@ -1048,7 +1048,7 @@ impl Walker {
                 && s.expr.scale == chosen.expr.scale
                 && s.headline_rank() >= 90)
         });
-        self.out.headline = Some(Headline { stated: chosen.stated(), form: chosen.expr.form });
+        self.out.headline = Some(HeadlineScore { stated: chosen.stated(), form: chosen.expr.form });
     }
 
     fn build_categories(&mut self) {
