@@ -93,7 +93,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         commands::user::create(&pool, request, out).await
                     }
                     UserCommand::List => commands::user::list(&pool, out).await,
-                    UserCommand::SetRole { email, role } => commands::user::set_role(&pool, &email, role, out).await,
+                    UserCommand::SetRole { email, role } => {
+                        commands::user::set_role(&pool, &email, role, out).await
+                    }
                     UserCommand::Disable { email } => commands::user::disable(&pool, &email, out).await,
                     UserCommand::Unlock { email } => commands::user::unlock(&pool, &email, out).await,
                 }
@@ -101,16 +103,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
         }
         Command::Report(args) => {
-            with_database(&cli, |pool| async move { commands::report::run(&pool, &args, &mut std::io::stdout()).await })
-                .await
+            with_database(&cli, |pool| async move {
+                commands::report::run(&pool, &args, &mut std::io::stdout()).await
+            })
+            .await
         }
         Command::Demo(args) => {
             with_database(&cli, |pool| async move {
                 let out = &mut std::io::stdout();
                 match args.scale {
                     Some(projects) => {
-                        let scale =
-                            commands::demo_scale::Scale { projects, snapshots: args.snapshots, seed: args.seed };
+                        let scale = commands::demo_scale::Scale {
+                            projects,
+                            snapshots: args.snapshots,
+                            seed: args.seed,
+                        };
                         commands::demo_scale::run(&pool, scale, out).await
                     }
                     None => commands::demo::run(&pool, args.if_empty, out).await,

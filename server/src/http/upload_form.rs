@@ -60,7 +60,10 @@ pub async fn create_draft(
 }
 
 /// The chosen file when there is one, else the pasted text (`report`); at most `limit` bytes.
-async fn read_report(mut multipart: Multipart, limit: usize) -> Result<(Option<String>, Vec<u8>), FormProblem> {
+async fn read_report(
+    mut multipart: Multipart,
+    limit: usize,
+) -> Result<(Option<String>, Vec<u8>), FormProblem> {
     let mut file: Option<(Option<String>, Vec<u8>)> = None;
     let mut pasted: Vec<u8> = Vec::new();
     while let Some(mut field) = multipart.next_field().await.map_err(classify)? {
@@ -91,5 +94,9 @@ async fn read_report(mut multipart: Multipart, limit: usize) -> Result<(Option<S
 }
 
 fn classify(error: MultipartError) -> FormProblem {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE { FormProblem::TooLarge } else { FormProblem::Malformed }
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        FormProblem::TooLarge
+    } else {
+        FormProblem::Malformed
+    }
 }
