@@ -48,7 +48,6 @@ fn respond(made: app::error::Result<app::report::Pdf>) -> Response {
     }
 }
 
-
 /// `GET /report.pdf?q=&tag=&owner=&verdict=&level=&sort=&dir=`: the portfolio report, for the
 /// projects the portfolio page shows with the same filters and order.
 pub async fn portfolio_report(
