@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use app::actions::uploads::{Provenance, store};
 use app::db::projects;
-use app::db::uploads::{Provenance, store};
 use app::domain::ingest::{hex_sha256, read_report};
 use chrono::Utc;
 

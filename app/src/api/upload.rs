@@ -108,8 +108,8 @@ pub async fn save_upload(
     #[server(default)] new_name: String,
     #[server(default)] new_slug: String,
 ) -> Result<(), AppError> {
-    use crate::db::uploads::{Provenance, store};
-    use crate::db::{drafts, projects};
+    use crate::actions::uploads::{Creator, FoundProject, Provenance, find_or_create_project, store};
+    use crate::db::drafts;
     use crate::domain::account::Role;
     use crate::domain::project::{slugify, validate_slug};
 
@@ -123,6 +123,8 @@ pub async fn save_upload(
         read_upload(&draft.source_bytes).await.map_err(|problem| AppError::invalid("report", problem))?;
 
     let mut tx = pool.begin().await?;
+    let creator =
+        Creator { actor: acting.actor, via: "upload page", request_id: acting.request_id.as_deref() };
     let (slug, project_id) = if project == "new" {
         let name = new_name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -134,23 +136,16 @@ pub async fn save_upload(
         };
         validate_slug(&slug)
             .map_err(|problem| AppError::invalid("new_slug", format!("the slug {problem}")))?;
-        let created = projects::create_recorded(
-            &mut tx,
-            &slug,
-            name,
-            acting.actor,
-            "upload page",
-            acting.request_id.as_deref(),
-        )
-        .await?
-        .ok_or_else(|| {
-            AppError::Conflict(format!(
+        let FoundProject::Created(created) =
+            find_or_create_project(&mut tx, &slug, Some(name), creator).await?
+        else {
+            return Err(AppError::Conflict(format!(
                 "there is already a project \"{slug}\"; choose it from the list instead"
-            ))
-        })?;
+            )));
+        };
         (slug, created)
     } else {
-        let id = projects::find_id(&mut *tx, &project).await?.ok_or_else(|| {
+        let id = find_or_create_project(&mut tx, &project, None, creator).await?.id().ok_or_else(|| {
             AppError::invalid("project", "choose a project from the list, or create a new one")
         })?;
         (project, id)

@@ -15,5 +15,4 @@ pub mod scorecard;
 pub mod setup_tokens;
 pub mod snapshots;
 pub mod tokens;
-pub mod uploads;
 pub mod users;

@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use anyhow::Context;
-use app::db::uploads::{self, Provenance};
+use app::actions::uploads::{self, Creator, Provenance, find_or_create_project};
 use app::db::{items::Actor, projects};
 use app::domain::fingerprint::fingerprint;
 use app::domain::ingest::{Parsed, read_canonical_json, read_report};
@@ -80,15 +80,11 @@ pub async fn run(pool: &PgPool, if_empty: bool, out: &mut impl Write) -> anyhow:
 }
 
 pub async fn ensure_project(pool: &PgPool, slug: &str, name: &str) -> anyhow::Result<i64> {
-    if let Some(id) = projects::find_id(pool, slug).await? {
-        return Ok(id);
-    }
     let mut tx = pool.begin().await?;
-    let id = projects::create_recorded(&mut tx, slug, name, Actor::default(), "demo", None)
-        .await?
-        .context("sample project created concurrently")?;
+    let creator = Creator { actor: Actor::default(), via: "demo", request_id: None };
+    let found = find_or_create_project(&mut tx, slug, Some(name), creator).await?;
     tx.commit().await?;
-    Ok(id)
+    found.id().context("a sample project being created vanished")
 }
 
 pub async fn store(

@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use app::db::uploads::{self, Provenance, Stored};
-use app::db::{items::Actor, projects};
+use app::actions::uploads::{self, Creator, Provenance, Stored, find_or_create_project};
+use app::db::items::Actor;
 use app::domain::ingest::{Format, Parsed, Unstorable, read_for_storage};
 use app::domain::project::validate_slug;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -101,21 +101,17 @@ pub async fn run(
         a.snapshot.report.date.cmp(&b.snapshot.report.date).then_with(|| a_path.cmp(b_path))
     });
 
-    let project_id = match projects::find_id(pool, slug).await? {
-        Some(id) => id,
-        None if create => {
-            let name = readable
-                .iter()
-                .find_map(|(_, (_, p))| p.snapshot.project.name.clone())
-                .unwrap_or_else(|| slug.to_owned());
-            let mut tx = pool.begin().await?;
-            let id = projects::create_recorded(&mut tx, slug, &name, Actor::default(), "import", None)
-                .await?
-                .context("project was created concurrently; run again")?;
-            tx.commit().await?;
-            id
-        }
-        None => bail!("no project with the slug \"{slug}\"; pass --create to create it"),
+    // Named after the reports' own project name, when it is to be created.
+    let name = readable
+        .iter()
+        .find_map(|(_, (_, p))| p.snapshot.project.name.clone())
+        .unwrap_or_else(|| slug.to_owned());
+    let mut tx = pool.begin().await?;
+    let creator = Creator { actor: Actor::default(), via: "import", request_id: None };
+    let found = find_or_create_project(&mut tx, slug, create.then_some(name.as_str()), creator).await?;
+    tx.commit().await?;
+    let Some(project_id) = found.id() else {
+        bail!("no project with the slug \"{slug}\"; pass --create to create it")
     };
 
     let progress = ProgressBar::new(readable.len() as u64);

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use app::db::uploads::{Provenance, store_committed};
+use app::actions::uploads::{Provenance, store_committed};
 use app::domain::account::Role;
 use app::domain::ingest::read_canonical_json;
 use plumb::state::{AppState, AuthSettings};

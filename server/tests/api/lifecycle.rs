@@ -1,8 +1,8 @@
 //! The remediation lifecycle across a sequence of realistic reports, through the storage code
 //! every upload path uses, against the real database.
 
+use app::actions::uploads::{Provenance, Stored, store};
 use app::db::projects;
-use app::db::uploads::{Provenance, Stored, store};
 use app::domain::ingest::read_report;
 use chrono::{NaiveDate, NaiveTime, Utc};
 use sqlx::PgPool;

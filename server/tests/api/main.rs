@@ -5,6 +5,7 @@
 
 mod access;
 mod accounts;
+mod actions;
 mod admin;
 mod board;
 mod cli_data;

@@ -177,12 +177,12 @@ async fn report_text_that_looks_like_markup_stays_text() {
     let mut conn = app.db.pool.acquire().await.unwrap();
     let project_id = app::db::projects::create(&mut conn, "tricky", "Tricky").await.unwrap().unwrap();
     drop(conn);
-    let stored = app::db::uploads::store_committed(
+    let stored = app::actions::uploads::store_committed(
         &app.db.pool,
         project_id,
         &parsed,
         report.as_bytes(),
-        &app::db::uploads::Provenance::default(),
+        &app::actions::uploads::Provenance::default(),
     )
     .await
     .unwrap();

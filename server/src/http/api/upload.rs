@@ -1,9 +1,9 @@
 //! `POST /api/v1/projects/{slug}/snapshots`: CI pushes a report.
 
+use app::actions::uploads::{self, Creator, ItemChanges, Provenance, find_or_create_project};
 use app::db::items::Actor;
 use app::db::projects;
 use app::db::snapshots::SnapshotSummary;
-use app::db::uploads::{self, ItemChanges, Provenance};
 use app::domain::ingest::{Format, ParseError, Parsed, Unstorable, hex_sha256};
 use app::domain::project::validate_slug;
 use app::reading::read_for_storage_off_thread;
@@ -162,15 +162,11 @@ pub async fn upload(
                 .clone()
                 .or_else(|| parsed.snapshot.project.name.clone())
                 .unwrap_or_else(|| slug.clone());
-            match projects::create_recorded(&mut tx, &slug, &name, actor, "upload", request_id.as_deref())
+            let creator = Creator { actor, via: "upload", request_id: request_id.as_deref() };
+            find_or_create_project(&mut tx, &slug, Some(&name), creator)
                 .await?
-            {
-                Some(id) => id,
-                // Created by a concurrent upload in the meantime: use it.
-                None => projects::find_id(&mut *tx, &slug)
-                    .await?
-                    .ok_or_else(|| Problem::internal("project vanished"))?,
-            }
+                .id()
+                .ok_or_else(|| Problem::internal("a project being created vanished"))?
         }
     };
     let stored =

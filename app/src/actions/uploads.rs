@@ -1,13 +1,15 @@
-//! Storing a report: the snapshot, its parts, the remediation lifecycle and the rollup, all in
-//! the caller's transaction (one upload, one transaction: a failure stores nothing).
+//! Storing a report, whichever way it comes in (the upload API, the upload page, `plumb import`,
+//! `plumb demo`): the project it goes to (found, or created and audited), then the snapshot, its
+//! parts, the remediation lifecycle, the rollup and the audit entry, all in the caller's
+//! transaction (one upload, one transaction: a failure stores nothing).
 
 use chrono::{DateTime, Days, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
-use super::items::{self, Actor};
-use super::snapshots::{self, NewSnapshot, SnapshotSummary};
-use super::{audit, projects, rollups};
+use crate::db::items::{self, Actor};
+use crate::db::snapshots::{self, NewSnapshot, SnapshotSummary};
+use crate::db::{audit, projects, rollups};
 use crate::domain::lifecycle::{self, Incoming, sla_days};
 use crate::domain::snapshot::Snapshot;
 
@@ -38,6 +40,58 @@ pub struct Stored {
     /// False when the project already had a snapshot of the same bytes (nothing was changed).
     pub created: bool,
     pub items: ItemChanges,
+}
+
+/// The project a report goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundProject {
+    /// It was there already (or was created by a concurrent upload a moment ago).
+    Existing(i64),
+    /// This call created it.
+    Created(i64),
+    /// It is not there, and it was not to be created.
+    Missing,
+}
+
+impl FoundProject {
+    /// The project's id, if there is a project.
+    pub fn id(self) -> Option<i64> {
+        match self {
+            FoundProject::Existing(id) | FoundProject::Created(id) => Some(id),
+            FoundProject::Missing => None,
+        }
+    }
+}
+
+/// Who creates a project, and through what (`via`: upload, upload page, import, demo), for the
+/// audit log.
+#[derive(Debug, Clone, Copy)]
+pub struct Creator<'a> {
+    pub actor: Actor,
+    pub via: &'a str,
+    pub request_id: Option<&'a str>,
+}
+
+/// The project `slug` names; when it is missing and `create_as` gives a name, it is created
+/// (audited) in `conn`'s transaction. A project created concurrently by someone else is found.
+pub async fn find_or_create_project(
+    conn: &mut PgConnection,
+    slug: &str,
+    create_as: Option<&str>,
+    creator: Creator<'_>,
+) -> sqlx::Result<FoundProject> {
+    if let Some(id) = projects::find_id(&mut *conn, slug).await? {
+        return Ok(FoundProject::Existing(id));
+    }
+    let Some(name) = create_as else { return Ok(FoundProject::Missing) };
+    match projects::create_recorded(&mut *conn, slug, name, creator.actor, creator.via, creator.request_id)
+        .await?
+    {
+        Some(id) => Ok(FoundProject::Created(id)),
+        None => Ok(projects::find_id(&mut *conn, slug)
+            .await?
+            .map_or(FoundProject::Missing, FoundProject::Existing)),
+    }
 }
 
 /// [`store`] in a transaction of its own, committed when it succeeds (bulk imports and sample
