@@ -47,28 +47,17 @@ async fn storing_the_same_report_twice_stores_it_once_and_items_follow_gaps() {
     let project =
         find_or_create_project(&mut tx, "alpha", Some("Alpha"), creator("test")).await.unwrap().id().unwrap();
     let parsed = read_report(REPORT.as_bytes()).unwrap();
-    let first = store(
-        &mut tx,
-        project,
-        REPORT.as_bytes(),
-        &parsed.text,
-        &parsed.snapshot,
-        &Provenance::default(),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    let second = store(
-        &mut tx,
-        project,
-        REPORT.as_bytes(),
-        &parsed.text,
-        &parsed.snapshot,
-        &Provenance::default(),
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let mut stored = Vec::new();
+    for _ in 0..2 {
+        let provenance = Provenance::default();
+        let bytes = REPORT.as_bytes();
+        stored.push(
+            store(&mut tx, project, bytes, &parsed.text, &parsed.snapshot, &provenance, Utc::now())
+                .await
+                .unwrap(),
+        );
+    }
+    let (first, second) = (&stored[0], &stored[1]);
     tx.commit().await.unwrap();
     assert!(first.created && !second.created);
     assert_eq!(first.snapshot.snapshot_id, second.snapshot.snapshot_id);
