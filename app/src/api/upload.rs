@@ -37,20 +37,11 @@ pub struct UploadPreview {
 /// (or plain text) report. Refuses one with nothing usable in it, or too complex to read.
 #[cfg(feature = "ssr")]
 pub async fn read_upload(bytes: &[u8]) -> Result<crate::domain::ingest::Parsed, String> {
-    use crate::domain::ingest::{Format, Unstorable};
-    let looks_like_json = bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
-    let format = if looks_like_json { Format::CanonicalJson } else { Format::Report };
-    crate::reading::read_for_storage_off_thread(bytes, format).await.map_err(|unstorable| match unstorable {
-        Unstorable::InvalidJson(invalid) => {
-            format!("this is not a valid plumb.snapshot/v1 document: {invalid}")
-        }
-        Unstorable::Unreadable(error) => error.to_string(),
-        Unstorable::NothingUsable => {
-            "Plumb found nothing it can use in this report: no score, verdict, categories, \
-                                      checklist, gaps or strengths. Is it a DevOps audit report?"
-                .to_owned()
-        }
-    })
+    use crate::domain::ingest::Format;
+    let format = Format::of_content(bytes);
+    crate::reading::read_for_storage_off_thread(bytes, format)
+        .await
+        .map_err(|unstorable| unstorable.to_string())
 }
 
 #[server(prefix = "/api/fn", endpoint = "upload_preview")]

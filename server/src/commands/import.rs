@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use app::actions::uploads::{self, Creator, Provenance, Stored, find_or_create_project};
 use app::db::items::Actor;
-use app::domain::ingest::{Format, Parsed, Unstorable, read_for_storage};
+use app::domain::ingest::{Format, Parsed, read_for_storage};
 use app::domain::project::validate_slug;
 use indicatif::{ProgressBar, ProgressStyle};
 use sqlx::PgPool;
@@ -52,15 +52,7 @@ pub fn read_file(path: &Path) -> anyhow::Result<(Vec<u8>, Parsed)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let format =
         if path.extension().is_some_and(|e| e == "json") { Format::CanonicalJson } else { Format::Report };
-    let parsed = read_for_storage(&bytes, format).map_err(|unstorable| match unstorable {
-        Unstorable::InvalidJson(invalid) => anyhow::anyhow!("invalid snapshot JSON: {invalid}"),
-        Unstorable::Unreadable(error) => anyhow::Error::new(error),
-        Unstorable::NothingUsable => {
-            anyhow::anyhow!(
-                "nothing usable in it (no score, verdict, categories, checklist, gaps or strengths)"
-            )
-        }
-    })?;
+    let parsed = read_for_storage(&bytes, format)?;
     Ok((bytes, parsed))
 }
 

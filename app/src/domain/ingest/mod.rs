@@ -128,15 +128,28 @@ pub enum Format {
     CanonicalJson,
 }
 
-/// Why a report cannot be stored.
+impl Format {
+    /// The format of content that comes with nothing to say what it is (pasted text, a file
+    /// without a telling name): JSON when it opens with `{`, else a report.
+    pub fn of_content(bytes: &[u8]) -> Self {
+        match bytes.iter().find(|byte| !byte.is_ascii_whitespace()) {
+            Some(b'{') => Format::CanonicalJson,
+            _ => Format::Report,
+        }
+    }
+}
+
+/// Why a report cannot be stored. The message is the one every way in shows (the upload API's
+/// problem detail, the upload page, `plumb import`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Unstorable {
-    #[error("the snapshot JSON is invalid: {0}")]
+    #[error("this is not a valid plumb.snapshot/v1 document: {0}")]
     InvalidJson(crate::domain::snapshot::InvalidSnapshot),
     #[error(transparent)]
     Unreadable(ParseError),
     #[error(
-        "nothing usable was found in the report: no score, verdict, categories, checklist, gaps or strengths"
+        "Plumb found nothing it can use in this report: no score, verdict, categories, checklist, \
+         gaps or strengths. Is it a DevOps audit report?"
     )]
     NothingUsable,
 }

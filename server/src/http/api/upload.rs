@@ -391,18 +391,22 @@ async fn parse(bytes: &[u8], format: Format) -> ApiResult<Parsed> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::unprocessable("empty-report", "the body is empty"));
     }
-    read_for_storage_off_thread(bytes, format).await.map_err(|unstorable| match unstorable {
-        Unstorable::InvalidJson(invalid) => {
-            let field = invalid.path.clone();
-            Problem::unprocessable("invalid-snapshot", Unstorable::InvalidJson(invalid).to_string())
-                .with_field(field)
-        }
-        Unstorable::Unreadable(error @ ParseError::TooComplex(_)) => {
-            Problem::unprocessable("too-complex", error.to_string())
-        }
-        Unstorable::Unreadable(error) => Problem::unprocessable("unreadable-report", error.to_string()),
-        Unstorable::NothingUsable => {
-            Problem::unprocessable("nothing-usable", Unstorable::NothingUsable.to_string())
+    read_for_storage_off_thread(bytes, format).await.map_err(|unstorable| {
+        // The detail is the message every way in shows; the type tells programs the kind.
+        let kind = match &unstorable {
+            Unstorable::InvalidJson(_) => "invalid-snapshot",
+            Unstorable::Unreadable(ParseError::TooComplex(_)) => "too-complex",
+            Unstorable::Unreadable(_) => "unreadable-report",
+            Unstorable::NothingUsable => "nothing-usable",
+        };
+        let field = match &unstorable {
+            Unstorable::InvalidJson(invalid) => Some(invalid.path.clone()),
+            _ => None,
+        };
+        let problem = Problem::unprocessable(kind, unstorable.to_string());
+        match field {
+            Some(field) => problem.with_field(field),
+            None => problem,
         }
     })
 }
