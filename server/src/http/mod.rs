@@ -6,6 +6,7 @@ pub mod api;
 pub mod csrf;
 pub mod host;
 pub mod metrics;
+pub mod multipart;
 pub mod ops;
 pub mod origin;
 pub mod outage;

@@ -7,11 +7,11 @@
 use app::auth::request::Authenticated;
 use app::domain::account::Role;
 use axum::Extension;
-use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::http::multipart::{FormFault, read_parts};
 use crate::state::AppState;
 
 /// Why a form post made no draft; the upload page explains each (`/upload?problem=…`).
@@ -60,25 +60,19 @@ pub async fn create_draft(
 }
 
 /// The chosen file when there is one, else the pasted text (`report`); at most `limit` bytes.
-async fn read_report(
-    mut multipart: Multipart,
-    limit: usize,
-) -> Result<(Option<String>, Vec<u8>), FormProblem> {
-    let mut file: Option<(Option<String>, Vec<u8>)> = None;
-    let mut pasted: Vec<u8> = Vec::new();
-    while let Some(mut field) = multipart.next_field().await.map_err(classify)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(|name| name.chars().take(255).collect::<String>());
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(classify)? {
-            if bytes.len() + chunk.len() > limit {
-                return Err(FormProblem::TooLarge);
+async fn read_report(multipart: Multipart, limit: usize) -> Result<(Option<String>, Vec<u8>), FormProblem> {
+    let parts = read_parts(multipart, &["file", "report"], limit).await.map_err(|fault| match fault {
+        FormFault::TooLarge => FormProblem::TooLarge,
+        FormFault::Malformed(_) => FormProblem::Malformed,
+    })?;
+    let mut file = None;
+    let mut pasted = Vec::new();
+    for part in parts {
+        match part.name.as_str() {
+            "file" if !part.bytes.is_empty() => {
+                file = Some((part.file_name.filter(|n| !n.is_empty()), part.bytes))
             }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "file" if !bytes.is_empty() => file = Some((file_name.filter(|n| !n.is_empty()), bytes)),
-            "report" => pasted = bytes,
+            "report" => pasted = part.bytes,
             _ => {}
         }
     }
@@ -91,12 +85,4 @@ async fn read_report(
         return Err(FormProblem::Empty);
     }
     Ok((None, text.into_bytes()))
-}
-
-fn classify(error: MultipartError) -> FormProblem {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        FormProblem::TooLarge
-    } else {
-        FormProblem::Malformed
-    }
 }

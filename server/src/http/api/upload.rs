@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::auth::Caller;
 use super::problem::{ApiResult, Problem};
 use crate::http::REQUEST_ID_HEADER;
+use crate::http::multipart::{FormFault, read_parts};
 use crate::state::AppState;
 
 /// Options of an upload, from the query string or `X-Plumb-*` headers (the query wins).
@@ -332,37 +333,22 @@ async fn read_body(state: &AppState, request: Request) -> ApiResult<(Vec<u8>, Fo
     let content_type =
         request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     if content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
-        let mut multipart = Multipart::from_request(request, state)
+        let multipart = Multipart::from_request(request, state)
             .await
             .map_err(|e| Problem::bad_request(format!("invalid multipart body: {e}")))?;
-        while let Some(field) = multipart.next_field().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
-            } else {
-                Problem::bad_request(format!("invalid multipart body: {e}"))
-            }
-        })? {
-            if field.name() != Some("file") {
-                continue;
-            }
+        let parts = read_parts(multipart, &["file"], limit).await.map_err(|fault| match fault {
+            FormFault::TooLarge => too_large(),
+            FormFault::Malformed(detail) => Problem::bad_request(format!("invalid multipart body: {detail}")),
+        })?;
+        if let Some(part) = parts.into_iter().next() {
             let json_name =
-                field.file_name().is_some_and(|name| name.to_ascii_lowercase().ends_with(".json"));
-            let kind = match field.content_type().and_then(kind_of) {
+                part.file_name.as_deref().is_some_and(|name| name.to_ascii_lowercase().ends_with(".json"));
+            let kind = match part.content_type.as_deref().and_then(kind_of) {
                 Some(kind) => kind,
                 None if json_name => Format::CanonicalJson,
                 None => Format::Report,
             };
-            let bytes = field.bytes().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    too_large()
-                } else {
-                    Problem::bad_request(format!("invalid multipart body: {e}"))
-                }
-            })?;
-            if bytes.len() > limit {
-                return Err(too_large());
-            }
-            return Ok((bytes.to_vec(), kind));
+            return Ok((part.bytes, kind));
         }
         return Err(Problem::bad_request("the multipart body has no \"file\" part").with_field("file"));
     }
