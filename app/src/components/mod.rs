@@ -8,6 +8,7 @@ pub mod format;
 pub mod item_form;
 pub mod layout;
 pub mod live;
+pub mod loaded;
 pub mod password_fields;
 pub mod placeholder;
 pub mod url;

@@ -9,11 +9,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::board::{BoardView, get_board};
 use crate::api::item::UpdateItem;
-use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::error_notice::FormError;
 use crate::components::filter_select::FilterSelect;
 use crate::components::format::day;
 use crate::components::item_form::ItemForm;
 use crate::components::live::{LiveRegion, MoveTarget};
+use crate::components::loaded::Loaded;
 use crate::components::url::href;
 use crate::domain::board::{Assignee, BoardQuery, Card, Column, StatusFilter, age_days, age_text};
 use crate::domain::lifecycle::ItemStatus;
@@ -36,14 +37,8 @@ pub fn BoardPage() -> impl IntoView {
         // Filters, "show more", the cards' forms and dragging a card all update the board in place.
         <LiveRegion name="board".to_owned() moves=Some(card_moves())>
             <FormError error=last_error />
-            <Suspense fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
-                {move || Suspend::new(async move {
-                    match board.await {
-                        Ok(view) => view! { <Board view query=query.get_untracked() update /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=board loading="Loading the board…"
+                show=move |view| view! { <Board view query=query.get_untracked() update /> } />
         </LiveRegion>
     }
 }

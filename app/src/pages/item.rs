@@ -7,10 +7,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::item::{CommentItem, ItemView, UpdateItem, get_item};
 use crate::components::csrf::CsrfField;
-use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::error_notice::FormError;
 use crate::components::format::{day, moment};
 use crate::components::item_form::{ItemForm, capitalized};
 use crate::components::live::LiveRegion;
+use crate::components::loaded::Loaded;
 use crate::domain::board::{age_days, age_text};
 use crate::domain::item::{Comment, Evidence};
 use crate::domain::item_edit::MAX_COMMENT_CHARS;
@@ -45,14 +46,8 @@ pub fn ItemPage() -> impl IntoView {
         // Edits and comments update the page in place.
         <LiveRegion name="item".to_owned() moves=None>
             <FormError error=last_error />
-            <Suspense fallback=|| view! { <p class="loading">"Loading the item…"</p> }>
-                {move || Suspend::new(async move {
-                    match view.await {
-                        Ok(view) => view! { <ItemDetailView view update comment /> }.into_any(),
-                        Err(error) => view! { <Title text="Item" /> <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=view loading="Loading the item…" title="Item"
+                show=move |view| view! { <ItemDetailView view update comment /> } />
         </LiveRegion>
     }
 }

@@ -6,12 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::portfolio::{PortfolioView, ShownRow, get_portfolio};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::filter_select::{FilterSelect, plain_choices};
 use crate::components::format::{
     day, delta_badge, level_text, month_long, month_short, score_text, verdict_label,
 };
 use crate::components::live::LiveRegion;
+use crate::components::loaded::Loaded;
 use crate::components::url::href;
 use crate::domain::portfolio::{MonthAverage, PortfolioQuery, SortKey, Summary};
 
@@ -26,15 +26,12 @@ pub fn PortfolioPage() -> impl IntoView {
         <h1>"Portfolio"</h1>
         // Filters, sorting and paging update the page in place.
         <LiveRegion name="portfolio".to_owned() moves=None>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the portfolio…"</p> }>
-                {move || Suspend::new(async move {
-                    match view.await {
-                        Ok(view) if view.total == 0 => view! { <EmptyPortfolio /> }.into_any(),
-                        Ok(view) => view! { <Portfolio view query=query.get_untracked() /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=view loading="Loading the portfolio…"
+                show=move |view| if view.total == 0 {
+                    view! { <EmptyPortfolio /> }.into_any()
+                } else {
+                    view! { <Portfolio view query=query.get_untracked() /> }.into_any()
+                } />
         </LiveRegion>
     }
 }

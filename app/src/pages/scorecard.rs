@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::scorecard::{HistoryEntry, OpenItem, Scorecard, get_scorecard};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::format::{day, delta_badge, level_text, score_text, verdict_label};
+use crate::components::loaded::Loaded;
 use crate::domain::scorecard::{CategoryLine, ChecklistGroup};
 
 #[component]
@@ -16,14 +16,8 @@ pub fn ScorecardPage() -> impl IntoView {
     let scorecard = Resource::new(slug, get_scorecard);
 
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the scorecard…"</p> }>
-            {move || Suspend::new(async move {
-                match scorecard.await {
-                    Ok(scorecard) => view! { <ScorecardView scorecard /> }.into_any(),
-                    Err(error) => view! { <Title text="Project" /> <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=scorecard loading="Loading the scorecard…" title="Project"
+            show=|scorecard| view! { <ScorecardView scorecard /> } />
     }
 }
 

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::snapshot::{SnapshotView, get_snapshot};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::format::{day, delta_badge, level_text, moment, score_text, verdict_label};
+use crate::components::loaded::Loaded;
 use crate::domain::diff::{GapLine, SnapshotDiff};
 use crate::domain::scorecard::category_label;
 use crate::error::AppError;
@@ -26,14 +26,8 @@ pub fn SnapshotPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the snapshot…"</p> }>
-            {move || Suspend::new(async move {
-                match view.await {
-                    Ok(snapshot) => view! { <SnapshotDetail snapshot /> }.into_any(),
-                    Err(error) => view! { <Title text="Snapshot" /> <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=view loading="Loading the snapshot…" title="Snapshot"
+            show=|snapshot| view! { <SnapshotDetail snapshot /> } />
     }
 }
 

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::{AdminTabs, when};
 use crate::api::admin::{AuditPage, list_audit};
-use crate::components::error_notice::ErrorNotice;
 use crate::components::filter_select::{FilterSelect, plain_choices};
 use crate::components::live::LiveRegion;
+use crate::components::loaded::Loaded;
 use crate::components::url::href;
 use crate::domain::audit::{AuditEntry, AuditFilter};
 
@@ -37,14 +37,8 @@ pub fn AdminAuditPage() -> impl IntoView {
         <h1>"Administration"</h1>
         <AdminTabs />
         <LiveRegion name="audit".to_owned() moves=None>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the audit log…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(page) => view! { <AuditView page filter=filter.get_untracked() /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=page loading="Loading the audit log…"
+                show=move |page| view! { <AuditView page filter=filter.get_untracked() /> } />
         </LiveRegion>
     }
 }

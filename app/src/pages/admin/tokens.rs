@@ -6,8 +6,9 @@ use leptos_meta::Title;
 use super::{AdminTabs, when};
 use crate::api::admin::{CreateToken, CreatedToken, ProjectChoice, RevokeToken, list_tokens};
 use crate::components::csrf::{CsrfField, session_token};
-use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::error_notice::FormError;
 use crate::components::live::{LiveRegion, refresh_live_regions};
+use crate::components::loaded::Loaded;
 use crate::domain::token::TokenListing;
 
 #[component]
@@ -22,22 +23,14 @@ pub fn AdminTokensPage() -> impl IntoView {
         <Title text="API tokens" />
         <h1>"Administration"</h1>
         <AdminTabs />
-        <Suspense fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    Ok(page) => view! {
-                        // Revoking updates the table in place, and so does creating a token.
-                        <LiveRegion name="tokens".to_owned() moves=None>
-                            <FormError error />
-                            <TokenTable tokens=page.tokens as_of=page.as_of revoke />
-                        </LiveRegion>
-                        <NewTokenForm projects=page.projects csrf=session_token() />
-                    }
-                    .into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=page loading="Loading tokens…" show=move |page| view! {
+            // Revoking updates the table in place, and so does creating a token.
+            <LiveRegion name="tokens".to_owned() moves=None>
+                <FormError error />
+                <TokenTable tokens=page.tokens as_of=page.as_of revoke />
+            </LiveRegion>
+            <NewTokenForm projects=page.projects csrf=session_token() />
+        } />
     }
 }
 

@@ -7,8 +7,9 @@ use leptos_router::hooks::use_query_map;
 use super::{AdminTabs, when};
 use crate::api::admin::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserRole, list_users};
 use crate::components::csrf::CsrfField;
-use crate::components::error_notice::{ErrorNotice, FormError};
+use crate::components::error_notice::FormError;
 use crate::components::live::LiveRegion;
+use crate::components::loaded::Loaded;
 use crate::domain::account::{MIN_PASSWORD_CHARS, UserListing};
 
 const ROLES: [&str; 3] = ["viewer", "editor", "admin"];
@@ -36,18 +37,10 @@ pub fn AdminUsersPage() -> impl IntoView {
         <AdminTabs />
         <LiveRegion name="users".to_owned() moves=None>
             <FormError error=last_error />
-            <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                        Ok(users) => view! {
-                            <UserTable users actions />
-                            <NewUserForm create />
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded data=users loading="Loading users…" show=move |users| view! {
+                <UserTable users actions />
+                <NewUserForm create />
+            } />
         </LiveRegion>
     }
 }
