@@ -631,11 +631,12 @@ impl Walker {
         let column = |names: &[&str]| {
             header.and_then(|h| h.iter().position(|cell| names.iter().any(|name| contains_word(cell, name))))
         };
-        let score_col = column(&["score", "rating", "grade", "note", "puntuación", "pontuação", "bewertung"]);
-        let status_col = column(&["status", "state", "statut", "estado", "result", "zustand"]);
-        let priority_col =
-            column(&["priority", "severity", "impact", "priorité", "prioridad", "prioridade", "priorität"]);
-        let effort_col = column(&["effort", "estimate", "hours", "time", "aufwand"]);
+        // A table's columns are named with the same words as `Key: value` lines (a "Severidad"
+        // column is as much a priority as "Severidad: Alta"), plus a few only tables use.
+        let score_col = column(SCORE_COLUMNS);
+        let status_col = column(STATUS_KEYS).or_else(|| column(&["result"]));
+        let priority_col = column(PRIORITY_KEYS);
+        let effort_col = column(EFFORT_KEYS).or_else(|| column(&["hours"]));
         let lowered_label = label.to_lowercase();
 
         // A findings table: each row with a priority is a gap.
@@ -1157,5 +1158,25 @@ impl Walker {
             }
             self.out.verdict = Some((candidate.verdict, candidate.text.clone()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::ingest::parse_report;
+    use crate::domain::snapshot::Priority;
+
+    fn priorities(report: &str) -> Vec<(String, Option<Priority>)> {
+        let snapshot = parse_report(report.as_bytes()).expect("parses");
+        snapshot.gaps.into_iter().map(|gap| (gap.title, gap.priority)).collect()
+    }
+
+    #[test]
+    fn a_table_column_is_named_with_the_words_of_key_value_lines() {
+        // "Severidad: Alta" was read as a priority and a "Severidad" column was not.
+        let table = "# Auditoría\n\n| Hallazgo | Severidad |\n|---|---|\n| Sin copias de seguridad | Alta |\n";
+        assert_eq!(priorities(table), vec![("Sin copias de seguridad".to_owned(), Some(Priority::High))]);
+        let german = "# Audit\n\n| Befund | Schweregrad |\n|---|---|\n| Keine Backups | Hoch |\n";
+        assert_eq!(priorities(german), vec![("Keine Backups".to_owned(), Some(Priority::High))]);
     }
 }

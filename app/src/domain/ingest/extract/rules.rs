@@ -167,6 +167,9 @@ pub(super) const MISSING_WORDS: &[&str] =
 pub(super) const PARTIAL_WORDS: &[&str] =
     &["limitations", "could be improved", "needs improvement", "partial", "partially"];
 pub(super) const STATUS_KEYS: &[&str] = &["status", "state", "statut", "estado", "zustand"];
+/// Headers of a table's score column.
+pub(super) const SCORE_COLUMNS: &[&str] =
+    &["score", "rating", "grade", "note", "puntuación", "pontuação", "bewertung"];
 pub(super) const PRIORITY_KEYS: &[&str] = &[
     "impact",
     "priority",
