@@ -91,7 +91,7 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
     let open_items = items::list(&pool, project.project_id, &items::ItemFilter::default())
         .await?
         .into_iter()
-        .filter(|item| matches!(item.status.as_str(), "open" | "in_progress"))
+        .filter(|item| crate::domain::lifecycle::ItemStatus::is_active_str(&item.status))
         .map(|item| OpenItem {
             overdue: is_overdue(item.due_date, &item.status, today),
             remediation_item_id: item.remediation_item_id,

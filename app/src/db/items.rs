@@ -174,7 +174,7 @@ pub async fn still_open(conn: &mut PgConnection, ids: &[i64]) -> sqlx::Result<Ve
     sqlx::query_scalar!(
         r#"
         select remediation_item_id from remediation_item
-        where remediation_item_id = any($1) and status in ('open', 'in_progress')
+        where remediation_item_id = any($1) and item_is_active(status)
         order by remediation_item_id
         "#,
         ids

@@ -21,7 +21,7 @@ pub async fn refresh(conn: &mut PgConnection, project_id: i64) -> sqlx::Result<(
                    count(*) filter (where priority = 'high') as high,
                    count(*) filter (where priority = 'medium') as medium,
                    count(*) filter (where priority = 'low') as low
-            from remediation_item where project_id = $1 and status in ('open', 'in_progress')
+            from remediation_item where project_id = $1 and item_is_active(status)
         )
         insert into project_rollup as r (project_id, latest_snapshot_id, latest_taken_at, snapshot_count, score,
                                          previous_score, level, verdict, open_critical, open_high, open_medium,

@@ -73,6 +73,16 @@ impl ItemStatus {
         Self::ALL.into_iter().find(|status| status.as_str() == text)
     }
 
+    /// Someone still has to act on it: open or in progress (SQL: `item_is_active(status)`).
+    pub fn is_active(self) -> bool {
+        matches!(self, ItemStatus::Open | ItemStatus::InProgress)
+    }
+
+    /// [`is_active`](Self::is_active) of a status as stored.
+    pub fn is_active_str(stored: &str) -> bool {
+        Self::parse(stored).is_some_and(Self::is_active)
+    }
+
     /// How people read it.
     pub fn label(self) -> &'static str {
         match self {
@@ -182,11 +192,9 @@ pub fn plan(items: &[TrackedItem], incoming: Incoming<'_>) -> Plan {
             if *matched {
                 continue;
             }
-            let gone = match item.status {
-                ItemStatus::Open | ItemStatus::InProgress => true,
-                ItemStatus::AcceptedRisk => item.accepted_until.is_some_and(|until| until < incoming.today),
-                ItemStatus::Resolved => false,
-            };
+            let gone = item.status.is_active()
+                || (item.status == ItemStatus::AcceptedRisk
+                    && item.accepted_until.is_some_and(|until| until < incoming.today));
             if gone {
                 plan.resolve.push(item.id);
             }
@@ -487,6 +495,14 @@ mod tests {
             assert_eq!(seen.item, 999 - seen.gap as i64, "gap {} matched the wrong item", seen.gap);
         }
         assert!(plan.create.is_empty() && plan.resolve.is_empty());
+    }
+
+    #[test]
+    fn only_open_and_in_progress_items_are_active() {
+        let active: Vec<_> = ItemStatus::ALL.into_iter().filter(|status| status.is_active()).collect();
+        assert_eq!(active, [ItemStatus::Open, ItemStatus::InProgress]);
+        assert!(ItemStatus::is_active_str("in_progress") && !ItemStatus::is_active_str("resolved"));
+        assert!(!ItemStatus::is_active_str("no such status"));
     }
 
     #[test]

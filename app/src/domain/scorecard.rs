@@ -108,7 +108,7 @@ pub fn group_checklist(items: Vec<ChecklistLine>) -> Vec<ChecklistGroup> {
 
 /// Whether an item with this due date and status is overdue on `today`.
 pub fn is_overdue(due: Option<NaiveDate>, status: &str, today: NaiveDate) -> bool {
-    matches!(status, "open" | "in_progress") && due.is_some_and(|due| due < today)
+    crate::domain::lifecycle::ItemStatus::is_active_str(status) && due.is_some_and(|due| due < today)
 }
 
 #[cfg(test)]

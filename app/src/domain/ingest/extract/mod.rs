@@ -1174,7 +1174,8 @@ mod tests {
     #[test]
     fn a_table_column_is_named_with_the_words_of_key_value_lines() {
         // "Severidad: Alta" was read as a priority and a "Severidad" column was not.
-        let table = "# Auditoría\n\n| Hallazgo | Severidad |\n|---|---|\n| Sin copias de seguridad | Alta |\n";
+        let table =
+            "# Auditoría\n\n| Hallazgo | Severidad |\n|---|---|\n| Sin copias de seguridad | Alta |\n";
         assert_eq!(priorities(table), vec![("Sin copias de seguridad".to_owned(), Some(Priority::High))]);
         let german = "# Audit\n\n| Befund | Schweregrad |\n|---|---|\n| Keine Backups | Hoch |\n";
         assert_eq!(priorities(german), vec![("Keine Backups".to_owned(), Some(Priority::High))]);
