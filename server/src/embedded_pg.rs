@@ -219,7 +219,21 @@ fn server_user_if_root() -> Result<Option<ServerUser>, EmbeddedError> {
     if let Some(user) = lookup_user(SERVER_ACCOUNT) {
         return Ok(Some(user));
     }
-    let output = Command::new("useradd")
+    // Several `plumb` processes may start at once on a new machine (tests do): one creates the
+    // account while the others wait, then find it. The lock is an flock on /etc/passwd, which
+    // only root can take here and nothing else uses (useradd locks another way).
+    let passwd = File::open("/etc/passwd").map_err(io_context("could not open /etc/passwd"))?;
+    passwd.lock().map_err(io_context("could not lock /etc/passwd"))?;
+    if let Some(user) = lookup_user(SERVER_ACCOUNT) {
+        return Ok(Some(user));
+    }
+    // A root shell's PATH usually has /usr/sbin, but a service manager's may not.
+    let useradd = ["/usr/sbin/useradd", "/sbin/useradd"]
+        .into_iter()
+        .map(Path::new)
+        .find(|path| path.is_file())
+        .map_or_else(|| PathBuf::from("useradd"), Path::to_path_buf);
+    let output = Command::new(&useradd)
         .args(["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent"])
         .args(["--shell", "/usr/sbin/nologin", "--comment", "Plumb's private PostgreSQL", SERVER_ACCOUNT])
         .output()
