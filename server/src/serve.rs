@@ -85,11 +85,7 @@ fn public_base_url(args: &ServeArgs, listener: &TcpListener) -> anyhow::Result<S
 }
 
 fn auth_settings(args: &ServeArgs, base_url: &str) -> AuthSettings {
-    let public_host = args
-        .public_url
-        .as_deref()
-        .and_then(|url| url.split_once("://"))
-        .map(|(_, rest)| rest.split('/').next().unwrap_or(rest).to_owned());
+    let public_host = args.public_url.as_deref().and_then(crate::http::origin::url_host).map(str::to_owned);
     AuthSettings {
         secure_cookies: args.secure_cookies || base_url.starts_with("https://"),
         behind_proxy: args.behind_proxy,

@@ -107,11 +107,8 @@ fn is_same_origin_navigation(headers: &axum::http::HeaderMap) -> bool {
     // Browsers without fetch metadata: the redirect keeps our page as the referrer
     // (Referrer-Policy: same-origin sends it only to ourselves).
     let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
-    let referrer_host = headers
-        .get(header::REFERER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|referrer| referrer.split_once("://"))
-        .map(|(_, rest)| rest.split('/').next().unwrap_or(rest));
+    let referrer_host =
+        headers.get(header::REFERER).and_then(|value| value.to_str().ok()).and_then(super::origin::url_host);
     matches!((host, referrer_host), (Some(host), Some(referrer)) if host.eq_ignore_ascii_case(referrer))
 }
 

@@ -12,6 +12,12 @@ use axum::response::{IntoResponse, Response};
 
 use crate::state::AppState;
 
+/// The host (and port) of an absolute URL or an origin: `https://plumb.example.com:8443/x`
+/// gives `plumb.example.com:8443`; `None` for opaque origins such as `null`.
+pub fn url_host(url: &str) -> Option<&str> {
+    url.split_once("://").map(|(_, rest)| rest.split('/').next().unwrap_or(rest))
+}
+
 /// Whether a state-changing request's headers show it was sent by a page of this site.
 /// `public_host` is the host (and port) of `--public-url`, when set.
 pub fn is_same_origin(headers: &HeaderMap, public_host: Option<&str>) -> bool {
@@ -22,7 +28,7 @@ pub fn is_same_origin(headers: &HeaderMap, public_host: Option<&str>) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) else {
         return false;
     };
-    let Some(origin_host) = origin.split_once("://").map(|(_, host)| host.trim_end_matches('/')) else {
+    let Some(origin_host) = url_host(origin) else {
         return false; // "null" and other opaque origins
     };
     let request_host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
@@ -65,6 +71,14 @@ mod tests {
         assert!(is_same_origin(&headers(&[("sec-fetch-site", "none")]), None));
         assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://a")]), None));
         assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")]), None));
+    }
+
+    #[test]
+    fn the_host_of_a_url_or_origin_is_what_lies_between_scheme_and_path() {
+        assert_eq!(url_host("https://plumb.example.com:8443/x/y"), Some("plumb.example.com:8443"));
+        assert_eq!(url_host("http://plumb.test/"), Some("plumb.test"));
+        assert_eq!(url_host("http://plumb.test"), Some("plumb.test"));
+        assert_eq!(url_host("null"), None);
     }
 
     #[test]
