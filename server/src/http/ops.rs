@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
+use super::outage::Probe;
 use crate::state::AppState;
 
 /// Readiness must answer quickly even when the database hangs.
@@ -20,14 +21,13 @@ pub async fn healthz() -> &'static str {
 
 /// Readiness: the database answers. 503 otherwise, so a load balancer routes around us.
 pub async fn readyz(State(pool): State<PgPool>) -> impl IntoResponse {
-    let probe = tokio::time::timeout(READY_TIMEOUT, sqlx::query("select 1").execute(&pool)).await;
-    match probe {
-        Ok(Ok(_)) => (StatusCode::OK, "ready\n"),
-        Ok(Err(error)) => {
+    match super::outage::probe(&pool, READY_TIMEOUT).await {
+        Probe::Answered => (StatusCode::OK, "ready\n"),
+        Probe::Failed(error) => {
             tracing::warn!(%error, "readiness check: database query failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
         }
-        Err(_) => {
+        Probe::TimedOut => {
             tracing::warn!("readiness check: database did not answer in time");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
         }

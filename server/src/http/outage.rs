@@ -12,9 +12,25 @@ use crate::http::api::problem::RETRY_AFTER_SECONDS;
 /// How long the check for an outage may take.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// What a trivial query to the database came back with.
+pub enum Probe {
+    Answered,
+    Failed(sqlx::Error),
+    TimedOut,
+}
+
+/// Asks the database `select 1`, waiting at most `within`.
+pub async fn probe(pool: &sqlx::PgPool, within: Duration) -> Probe {
+    match tokio::time::timeout(within, sqlx::query("select 1").execute(pool)).await {
+        Ok(Ok(_)) => Probe::Answered,
+        Ok(Err(error)) => Probe::Failed(error),
+        Err(_) => Probe::TimedOut,
+    }
+}
+
 /// Whether the database answers a trivial query in time.
 pub async fn database_answers(pool: &sqlx::PgPool) -> bool {
-    matches!(tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("select 1").execute(pool)).await, Ok(Ok(_)))
+    matches!(probe(pool, PROBE_TIMEOUT).await, Probe::Answered)
 }
 
 /// The "database unavailable" page (plain HTML: the app cannot render without its data).
