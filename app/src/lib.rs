@@ -25,8 +25,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod reading;
 #[cfg(feature = "ssr")]
-pub mod remediation;
-#[cfg(feature = "ssr")]
 pub mod report;
 mod shell;
 

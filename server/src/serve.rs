@@ -99,7 +99,7 @@ fn auth_settings(args: &ServeArgs, base_url: &str) -> AuthSettings {
 /// It goes to the console on purpose (whoever started Plumb is whoever may set it up), never to
 /// the log.
 async fn print_setup_link(pool: &sqlx::PgPool, base_url: &str) -> anyhow::Result<()> {
-    if let Some(token) = app::auth::setup::issue_if_no_users(pool).await? {
+    if let Some(token) = app::actions::setup::issue_if_no_users(pool).await? {
         println!("No one has an account yet. Create the first admin here (the link works once):");
         println!("    {base_url}/setup?token={token}");
     }

@@ -7,26 +7,33 @@ use chrono::{DateTime, Days, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
-use crate::db::items::{self, Actor};
+use sqlx::PgPool;
+
+use super::Acting;
+use super::projects::{self, ProjectRef};
+use crate::db::items;
 use crate::db::snapshots::{self, NewSnapshot, SnapshotSummary};
-use crate::db::{audit, projects, rollups};
+use crate::db::{audit, rollups};
+use crate::domain::ingest::Parsed;
 use crate::domain::lifecycle::{self, Incoming, sla_days};
 use crate::domain::snapshot::Snapshot;
+use crate::error::Result;
 
 /// Where a report came from.
 #[derive(Debug, Clone, Default)]
 pub struct Provenance {
-    pub actor: Actor,
+    /// Who sends it, in which request, and through what (`via`: upload, upload page, import,
+    /// demo), for the audit log and the items' history.
+    pub acting: Acting,
     pub commit_sha: Option<String>,
     pub branch: Option<String>,
     pub build_url: Option<String>,
     /// When the report was taken, if the caller says; else the report's date, else now.
     pub taken_at: Option<DateTime<Utc>>,
-    pub request_id: Option<String>,
 }
 
 /// What an upload did to the project's remediation items.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemChanges {
     pub created: Vec<i64>,
     pub still_open: Vec<i64>,
@@ -42,76 +49,42 @@ pub struct Stored {
     pub items: ItemChanges,
 }
 
-/// The project a report goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FoundProject {
-    /// It was there already (or was created by a concurrent upload a moment ago).
-    Existing(i64),
-    /// This call created it.
-    Created(i64),
-    /// It is not there, and it was not to be created.
-    Missing,
-}
-
-impl FoundProject {
-    /// The project's id, if there is a project.
-    pub fn id(self) -> Option<i64> {
-        match self {
-            FoundProject::Existing(id) | FoundProject::Created(id) => Some(id),
-            FoundProject::Missing => None,
-        }
-    }
-}
-
-/// Who creates a project, and through what (`via`: upload, upload page, import, demo), for the
-/// audit log.
+/// A report as it arrived (`bytes`) and as it was read.
 #[derive(Debug, Clone, Copy)]
-pub struct Creator<'a> {
-    pub actor: Actor,
-    pub via: &'a str,
-    pub request_id: Option<&'a str>,
+pub struct Report<'a> {
+    pub bytes: &'a [u8],
+    pub parsed: &'a Parsed,
 }
 
-/// The project `slug` names; when it is missing and `create_as` gives a name, it is created
-/// (audited) in `conn`'s transaction. A project created concurrently by someone else is found.
-pub async fn find_or_create_project(
+/// Stores `report` for `project` (created first when it asks for that) in `conn`'s
+/// transaction: the one way every upload is stored.
+pub async fn store_report(
     conn: &mut PgConnection,
-    slug: &str,
-    create_as: Option<&str>,
-    creator: Creator<'_>,
-) -> sqlx::Result<FoundProject> {
-    if let Some(id) = projects::find_id(&mut *conn, slug).await? {
-        return Ok(FoundProject::Existing(id));
-    }
-    let Some(name) = create_as else { return Ok(FoundProject::Missing) };
-    match projects::create_recorded(&mut *conn, slug, name, creator.actor, creator.via, creator.request_id)
-        .await?
-    {
-        Some(id) => Ok(FoundProject::Created(id)),
-        None => Ok(projects::find_id(&mut *conn, slug)
-            .await?
-            .map_or(FoundProject::Missing, FoundProject::Existing)),
-    }
+    project: ProjectRef<'_>,
+    report: Report<'_>,
+    provenance: &Provenance,
+) -> Result<Stored> {
+    let project_id = projects::resolve(&mut *conn, &provenance.acting, project).await?;
+    let parsed = report.parsed;
+    Ok(store(conn, project_id, report.bytes, &parsed.text, &parsed.snapshot, provenance, Utc::now()).await?)
 }
 
-/// [`store`] in a transaction of its own, committed when it succeeds (bulk imports and sample
-/// data, where each report stands alone).
-pub async fn store_committed(
-    pool: &sqlx::PgPool,
-    project_id: i64,
-    parsed: &crate::domain::ingest::Parsed,
-    source_bytes: &[u8],
+/// [`store_report`] in a transaction of its own, committed when it succeeds (bulk imports and
+/// sample data, where each report stands alone).
+pub async fn store_report_alone(
+    pool: &PgPool,
+    project: ProjectRef<'_>,
+    report: Report<'_>,
     provenance: &Provenance,
-) -> sqlx::Result<Stored> {
+) -> Result<Stored> {
     let mut tx = pool.begin().await?;
-    let stored =
-        store(&mut tx, project_id, source_bytes, &parsed.text, &parsed.snapshot, provenance, Utc::now())
-            .await?;
+    let stored = store_report(&mut tx, project, report, provenance).await?;
     tx.commit().await?;
     Ok(stored)
 }
 
-/// Stores `snapshot` (parsed from `source_bytes`, decoded as `source_text`) for the project.
+/// Stores `snapshot` (parsed from `source_bytes`, decoded as `source_text`) for the project as
+/// of `now` (which decides what is overdue and, without another date, when it was taken).
 pub async fn store(
     conn: &mut PgConnection,
     project_id: i64,
@@ -121,7 +94,7 @@ pub async fn store(
     provenance: &Provenance,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Stored> {
-    projects::lock(conn, project_id).await?;
+    crate::db::projects::lock(conn, project_id).await?;
     if let Some(existing) = snapshots::find_by_sha(&mut *conn, project_id, &snapshot.report.sha256).await? {
         return Ok(Stored { snapshot: existing, created: false, items: ItemChanges::default() });
     }
@@ -135,8 +108,8 @@ pub async fn store(
         source_bytes,
         source_text,
         snapshot,
-        uploaded_by_user_id: provenance.actor.user_id,
-        uploaded_by_token_id: provenance.actor.token_id,
+        uploaded_by_user_id: provenance.acting.actor.user_id,
+        uploaded_by_token_id: provenance.acting.actor.token_id,
         commit_sha: provenance.commit_sha.as_deref(),
         branch: provenance.branch.as_deref(),
         build_url: provenance.build_url.as_deref(),
@@ -156,7 +129,7 @@ pub async fn store(
         Incoming { gaps: &snapshot.gaps, is_latest: next.is_none(), today: now.date_naive() },
     );
 
-    let actor = provenance.actor;
+    let actor = provenance.acting.actor;
     let mut changes = ItemChanges::default();
     let mut gap_items: Vec<Option<i64>> = vec![None; snapshot.gaps.len()];
     let opened_on = taken_at.date_naive();
@@ -219,17 +192,11 @@ pub async fn store(
 
     snapshots::insert_parts(&mut *conn, snapshot_id, snapshot, &gap_items).await?;
     rollups::refresh(&mut *conn, project_id).await?;
+    let after =
+        serde_json::json!({ "project_id": project_id, "sha256": snapshot.report.sha256, "items": changes });
     audit::record(
         &mut *conn,
-        audit::Change {
-            actor,
-            action: "snapshot.upload",
-            entity_type: "snapshot",
-            entity_id: snapshot_id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "project_id": project_id, "sha256": snapshot.report.sha256, "items": changes })),
-            request_id: provenance.request_id.as_deref(),
-        },
+        provenance.acting.change("snapshot.upload", "snapshot", snapshot_id, None, Some(after)),
     )
     .await?;
     let summary = snapshots::summary(&mut *conn, snapshot_id).await?.ok_or(sqlx::Error::RowNotFound)?;

@@ -52,7 +52,8 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use crate::auth::{accounts, password, request, session};
+    use crate::actions::accounts;
+    use crate::auth::{password, request, session};
     use crate::domain::account::Role;
 
     let user = request::require(Role::Viewer)?;
@@ -93,7 +94,7 @@ pub async fn get_setup_status(token: Option<String>) -> Result<SetupStatus, AppE
     let needs_setup = !crate::db::users::any_exist(&pool).await?;
     let token_usable = match token.as_deref() {
         Some(token) if needs_setup && !token.is_empty() => {
-            crate::auth::setup::is_usable(&pool, token).await?
+            crate::actions::setup::is_usable(&pool, token).await?
         }
         _ => false,
     };
@@ -109,7 +110,7 @@ pub async fn setup_first_admin(
     password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use crate::auth::accounts::NewAccount;
+    use crate::actions::accounts::NewAccount;
     use crate::domain::account::Role;
 
     if password != confirm_password {
@@ -118,7 +119,7 @@ pub async fn setup_first_admin(
     let pool = super::pool()?;
     let session = crate::auth::request::session()?;
     let account = NewAccount { email, display_name, role: Role::Admin, password };
-    crate::auth::setup::create_first_admin(&pool, &session, &token, account).await?;
+    crate::actions::setup::create_first_admin(&pool, &session, &token, account).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

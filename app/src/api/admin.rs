@@ -33,7 +33,7 @@ pub async fn create_user(
     role: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::auth::accounts::{self, NewAccount};
+    use crate::actions::accounts::{self, NewAccount};
     let admin = request::require(Role::Admin)?;
     let account = NewAccount { email, display_name, role: parse_role(&role)?, password };
     accounts::create(&super::pool()?, &request::acting(&admin), account).await?;
@@ -46,7 +46,7 @@ pub async fn create_user(
 pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     let admin = request::require(Role::Admin)?;
     let role = parse_role(&role)?;
-    crate::auth::accounts::set_role(&super::pool()?, &request::acting(&admin), user_id, role).await
+    crate::actions::accounts::set_role(&super::pool()?, &request::acting(&admin), user_id, role).await
 }
 
 #[server(prefix = "/api/fn", endpoint = "admin_set_disabled")]
@@ -55,14 +55,14 @@ pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<(), AppEr
     if disabled && user_id == admin.user_id {
         return Err(AppError::Conflict("you cannot disable your own account".to_owned()));
     }
-    crate::auth::accounts::set_disabled(&super::pool()?, &request::acting(&admin), user_id, disabled).await
+    crate::actions::accounts::set_disabled(&super::pool()?, &request::acting(&admin), user_id, disabled).await
 }
 
 /// Sets a new password for a user (who then signs in with it); all their sessions end.
 #[server(prefix = "/api/fn", endpoint = "admin_reset_password")]
 pub async fn reset_user_password(user_id: i64, new_password: String) -> Result<(), AppError> {
     let admin = request::require(Role::Admin)?;
-    crate::auth::accounts::set_password(&super::pool()?, &request::acting(&admin), user_id, new_password)
+    crate::actions::accounts::set_password(&super::pool()?, &request::acting(&admin), user_id, new_password)
         .await?;
     Ok(())
 }
@@ -117,7 +117,7 @@ pub async fn create_token(
     #[server(default)] csrf: String,
 ) -> Result<CreatedToken, AppError> {
     let _ = csrf;
-    use crate::auth::tokens::{TokenRequest, issue};
+    use crate::actions::tokens::{TokenRequest, issue};
     use crate::domain::token::{Permission, expiry_after};
 
     let admin = request::require(Role::Admin)?;
@@ -145,7 +145,7 @@ pub async fn create_token(
 #[server(prefix = "/api/fn", endpoint = "admin_revoke_token")]
 pub async fn revoke_token(api_token_id: i64) -> Result<(), AppError> {
     let admin = request::require(Role::Admin)?;
-    crate::auth::tokens::revoke(&super::pool()?, &request::acting(&admin), api_token_id).await
+    crate::actions::tokens::revoke(&super::pool()?, &request::acting(&admin), api_token_id).await
 }
 
 /// One page of the audit log with what its filter menus offer.

@@ -138,7 +138,7 @@ mod edit {
             priority,
         };
         let acting = crate::auth::request::acting(&user);
-        crate::remediation::edit(
+        crate::actions::remediation::edit(
             &crate::api::pool()?,
             &acting,
             item_id,
@@ -166,6 +166,6 @@ fn parse_date(field: &str, text: &str) -> Result<Option<NaiveDate>, AppError> {
 pub async fn comment_item(item_id: i64, body: String) -> Result<(), AppError> {
     let user = crate::auth::request::require(Role::Editor)?;
     let acting = crate::auth::request::acting(&user);
-    crate::remediation::comment(&super::pool()?, &acting, user.user_id, item_id, &body).await?;
+    crate::actions::remediation::comment(&super::pool()?, &acting, user.user_id, item_id, &body).await?;
     Ok(())
 }

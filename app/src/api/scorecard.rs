@@ -4,8 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::lifecycle::ItemStatus;
 use crate::domain::portfolio::PortfolioRow;
 use crate::domain::scorecard::{CategoryLine, ChecklistGroup};
+use crate::domain::snapshot::Priority;
 use crate::error::AppError;
 
 /// Snapshots listed in the history section.
@@ -17,8 +19,8 @@ pub struct OpenItem {
     pub remediation_item_id: i64,
     pub title: String,
     pub category: Option<String>,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: ItemStatus,
     pub owner_email: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub overdue: bool,
@@ -91,9 +93,9 @@ pub async fn get_scorecard(slug: String) -> Result<Scorecard, AppError> {
     let open_items = items::list(&pool, project.project_id, &items::ItemFilter::default())
         .await?
         .into_iter()
-        .filter(|item| crate::domain::lifecycle::ItemStatus::is_active_str(&item.status))
+        .filter(|item| item.status.is_active())
         .map(|item| OpenItem {
-            overdue: is_overdue(item.due_date, &item.status, today),
+            overdue: is_overdue(item.due_date, item.status, today),
             remediation_item_id: item.remediation_item_id,
             category: item.category_key.as_deref().map(category_label),
             title: item.title,

@@ -99,13 +99,14 @@ pub async fn save_upload(
     #[server(default)] new_name: String,
     #[server(default)] new_slug: String,
 ) -> Result<(), AppError> {
-    use crate::actions::uploads::{Creator, FoundProject, Provenance, find_or_create_project, store};
+    use crate::actions::Acting;
+    use crate::actions::projects::ProjectRef;
+    use crate::actions::uploads::{Provenance, Report, store_report};
     use crate::db::drafts;
     use crate::domain::account::Role;
     use crate::domain::project::{slugify, validate_slug};
 
     let user = crate::auth::request::require(Role::Editor)?;
-    let acting = crate::auth::request::acting(&user);
     let pool = super::pool()?;
     let draft = drafts::find(&pool, draft_id, user.user_id)
         .await?
@@ -113,46 +114,36 @@ pub async fn save_upload(
     let parsed =
         read_upload(&draft.source_bytes).await.map_err(|problem| AppError::invalid("report", problem))?;
 
-    let mut tx = pool.begin().await?;
-    let creator =
-        Creator { actor: acting.actor, via: "upload page", request_id: acting.request_id.as_deref() };
-    let (slug, project_id) = if project == "new" {
-        let name = new_name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
+    let new_name = new_name.trim();
+    let slug = if project == "new" {
+        if new_name.is_empty() || new_name.chars().count() > 200 {
             return Err(AppError::invalid("new_name", "give the new project a name of 1 to 200 characters"));
         }
         let slug = match new_slug.trim() {
-            "" => slugify(name),
+            "" => slugify(new_name),
             slug => slug.to_owned(),
         };
         validate_slug(&slug)
             .map_err(|problem| AppError::invalid("new_slug", format!("the slug {problem}")))?;
-        let FoundProject::Created(created) =
-            find_or_create_project(&mut tx, &slug, Some(name), creator).await?
-        else {
-            return Err(AppError::Conflict(format!(
-                "there is already a project \"{slug}\"; choose it from the list instead"
-            )));
-        };
-        (slug, created)
+        slug
     } else {
-        let id = find_or_create_project(&mut tx, &project, None, creator).await?.id().ok_or_else(|| {
+        project.clone()
+    };
+    let destination = if project == "new" {
+        ProjectRef::New { slug: &slug, name: new_name }
+    } else {
+        let id = crate::db::projects::find_id(&pool, &slug).await?.ok_or_else(|| {
             AppError::invalid("project", "choose a project from the list, or create a new one")
         })?;
-        (project, id)
+        ProjectRef::Existing(id)
     };
-    let provenance =
-        Provenance { actor: acting.actor, request_id: acting.request_id.clone(), ..Provenance::default() };
-    let stored = store(
-        &mut tx,
-        project_id,
-        &draft.source_bytes,
-        &parsed.text,
-        &parsed.snapshot,
-        &provenance,
-        Utc::now(),
-    )
-    .await?;
+    let provenance = Provenance {
+        acting: Acting { via: Some("upload page"), ..crate::auth::request::acting(&user) },
+        ..Provenance::default()
+    };
+    let mut tx = pool.begin().await?;
+    let report = Report { bytes: &draft.source_bytes, parsed: &parsed };
+    let stored = store_report(&mut tx, destination, report, &provenance).await?;
     drafts::delete(&mut *tx, draft_id).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/projects/{slug}/snapshots/{}", stored.snapshot.snapshot_id));

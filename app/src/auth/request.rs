@@ -9,7 +9,7 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 use tower_sessions::Session;
 
-use super::Acting;
+use crate::actions::Acting;
 use crate::domain::account::{CurrentUser, Role};
 use crate::error::{AppError, Result};
 

@@ -23,8 +23,8 @@ pub fn ItemForm(
 ) -> impl IntoView {
     let item_id = item.remediation_item_id;
     let field = move |name: &str| format!("{id_prefix}-{item_id}-{name}");
-    let status = item.status.clone();
-    let priority = item.priority.clone();
+    let status = item.status;
+    let priority = item.priority;
     view! {
         <ActionForm action attr:class="item-form" attr:data-testid="item-form">
             <CsrfField />
@@ -46,7 +46,7 @@ pub fn ItemForm(
             <label for=field("status")>"Status"</label>
             <select name="status" id=field("status")>
                 {ItemStatus::ALL.into_iter().map(|choice| view! {
-                    <option value=choice.as_str() selected=choice.as_str() == status>{choice.label()}</option>
+                    <option value=choice.as_str() selected=choice == status>{choice.label()}</option>
                 }).collect_view()}
             </select>
             <fieldset class="accepted-risk">
@@ -62,7 +62,7 @@ pub fn ItemForm(
             <label for=field("priority")>"Priority"</label>
             <select name="priority" id=field("priority")>
                 {Priority::ALL.into_iter().map(|choice| view! {
-                    <option value=choice.as_str() selected=choice.as_str() == priority>{capitalized(choice.as_str())}</option>
+                    <option value=choice.as_str() selected=choice == priority>{choice.label()}</option>
                 }).collect_view()}
             </select>
             <button type="submit" class="small-button">"Save"</button>

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use sqlx::PgExecutor;
 
-use super::items::Actor;
+use crate::domain::audit::Actor;
 use crate::domain::audit::{AuditEntry, AuditFilter};
 
 /// One change, with the state before and after where it has one.

@@ -81,8 +81,8 @@ pub async fn cards(
         .unwrap_or_default();
     let cards = rows
         .into_iter()
-        .map(|row| Card { first_seen: row.first_seen.date_naive(), item: item_facts!(row) })
-        .collect();
+        .map(|row| Ok(Card { first_seen: row.first_seen.date_naive(), item: item_facts!(row) }))
+        .collect::<sqlx::Result<_>>()?;
     Ok((cards, totals))
 }
 

@@ -4,9 +4,12 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::PgConnection;
 
+use super::decode;
+use crate::domain::audit::Actor;
 use crate::domain::item::{Comment, Evidence, ItemDetail, ItemEvent};
 use crate::domain::item_edit::ItemFields;
 use crate::domain::lifecycle::{ItemStatus, TrackedItem};
+use crate::domain::report::OpenItemFacts;
 use crate::domain::snapshot::{Gap, Priority};
 
 /// [`ItemFacts`] from a query row that selects the item's columns with the project's `slug` and
@@ -20,8 +23,8 @@ macro_rules! item_facts {
             project_name: $row.name,
             title: $row.title,
             category_key: $row.category_key,
-            priority: $row.priority,
-            status: $row.status,
+            priority: $crate::db::decode::priority(&$row.priority)?,
+            status: $crate::db::decode::item_status(&$row.status)?,
             owner_user_id: $row.owner_user_id,
             owner_name: $row.owner_name,
             due_date: $row.due_date,
@@ -32,13 +35,6 @@ macro_rules! item_facts {
     };
 }
 pub(crate) use item_facts;
-
-/// Who (or what) made a change to an item.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Actor {
-    pub user_id: Option<i64>,
-    pub token_id: Option<i64>,
-}
 
 /// The project's items with their rows locked for the rest of the transaction.
 pub async fn tracked_for_update(conn: &mut PgConnection, project_id: i64) -> sqlx::Result<Vec<TrackedItem>> {
@@ -55,20 +51,20 @@ pub async fn tracked_for_update(conn: &mut PgConnection, project_id: i64) -> sql
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| TrackedItem {
-            id: row.remediation_item_id,
-            fingerprint: row.fingerprint,
-            title: row.title,
-            category: row.category_key,
-            // The column has a check constraint; medium only guards against a future value.
-            priority: Priority::parse(&row.priority).unwrap_or(Priority::Medium),
-            priority_locked: row.priority_locked,
-            status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Open),
-            accepted_until: row.accepted_until,
+    rows.into_iter()
+        .map(|row| {
+            Ok(TrackedItem {
+                id: row.remediation_item_id,
+                fingerprint: row.fingerprint,
+                title: row.title,
+                category: row.category_key,
+                priority: decode::priority(&row.priority)?,
+                priority_locked: row.priority_locked,
+                status: decode::item_status(&row.status)?,
+                accepted_until: row.accepted_until,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A new item for `gap`, first seen in `snapshot_id`.
@@ -214,13 +210,13 @@ pub async fn record_event(
 }
 
 /// An item as listed by the API and the board.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemListing {
     pub remediation_item_id: i64,
     pub title: String,
     pub category_key: Option<String>,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: ItemStatus,
     pub owner_email: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub accepted_until: Option<NaiveDate>,
@@ -247,8 +243,7 @@ pub async fn list(
     let unassigned = filter.owner.as_deref() == Some("unassigned");
     let owner = filter.owner.as_deref().filter(|_| !unassigned);
     // language=PostgreSQL
-    sqlx::query_as!(
-        ItemListing,
+    let rows = sqlx::query!(
         r#"
         select i.remediation_item_id, i.title, i.category_key, i.priority, i.status, u.email as "owner_email?",
                i.due_date, i.accepted_until, i.first_seen_snapshot_id, i.last_seen_snapshot_id,
@@ -269,7 +264,25 @@ pub async fn list(
         unassigned
     )
     .fetch_all(db)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(ItemListing {
+                remediation_item_id: row.remediation_item_id,
+                title: row.title,
+                category_key: row.category_key,
+                priority: decode::priority(&row.priority)?,
+                status: decode::item_status(&row.status)?,
+                owner_email: row.owner_email,
+                due_date: row.due_date,
+                accepted_until: row.accepted_until,
+                first_seen_snapshot_id: row.first_seen_snapshot_id,
+                last_seen_snapshot_id: row.last_seen_snapshot_id,
+                resolved_in_snapshot_id: row.resolved_in_snapshot_id,
+                created_at: row.created_at,
+            })
+        })
+        .collect()
 }
 
 /// The fields people decide, with the row locked for the rest of the transaction, and the
@@ -293,18 +306,21 @@ pub async fn lock_fields(conn: &mut PgConnection, item_id: i64) -> sqlx::Result<
     )
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|row| LockedItem {
-        project_id: row.project_id,
-        version: row.version,
-        fields: ItemFields {
-            owner_user_id: row.owner_user_id,
-            due_date: row.due_date,
-            status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Open),
-            accepted_reason: row.accepted_reason,
-            accepted_until: row.accepted_until,
-            priority: Priority::parse(&row.priority).unwrap_or(Priority::Medium),
-        },
-    }))
+    row.map(|row| {
+        Ok(LockedItem {
+            project_id: row.project_id,
+            version: row.version,
+            fields: ItemFields {
+                owner_user_id: row.owner_user_id,
+                due_date: row.due_date,
+                status: decode::item_status(&row.status)?,
+                accepted_reason: row.accepted_reason,
+                accepted_until: row.accepted_until,
+                priority: decode::priority(&row.priority)?,
+            },
+        })
+    })
+    .transpose()
 }
 
 /// Stores what a person decided. A priority set by a person is locked against reports; marking
@@ -360,16 +376,19 @@ pub async fn detail(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|row| ItemDetail {
-        facts: item_facts!(row),
-        priority_locked: row.priority_locked,
-        owner_email: row.owner_email,
-        first_seen_snapshot_id: row.first_seen_snapshot_id,
-        first_seen: row.first_seen,
-        last_seen_snapshot_id: row.last_seen_snapshot_id,
-        last_seen: row.last_seen,
-        resolved_at: row.resolved_at,
-    }))
+    row.map(|row| {
+        Ok(ItemDetail {
+            facts: item_facts!(row),
+            priority_locked: row.priority_locked,
+            owner_email: row.owner_email,
+            first_seen_snapshot_id: row.first_seen_snapshot_id,
+            first_seen: row.first_seen,
+            last_seen_snapshot_id: row.last_seen_snapshot_id,
+            last_seen: row.last_seen,
+            resolved_at: row.resolved_at,
+        })
+    })
+    .transpose()
 }
 
 /// Every snapshot that reported the item's gap, newest first.
@@ -445,20 +464,14 @@ pub async fn add_comment(
     .await
 }
 
-/// An item a snapshot reports, as a PDF report lists it.
-pub struct ReportedItem {
-    pub title: String,
-    pub category_key: Option<String>,
-    pub priority: String,
-    pub owner: Option<String>,
-    pub due_date: Option<NaiveDate>,
-}
-
-/// The items behind the gaps of a snapshot, except accepted risks (they are decided, not open).
-pub async fn reported_in(db: impl sqlx::PgExecutor<'_>, snapshot_id: i64) -> sqlx::Result<Vec<ReportedItem>> {
+/// The items behind the gaps of a snapshot, except accepted risks (they are decided, not open),
+/// as a PDF report lists them.
+pub async fn reported_in(
+    db: impl sqlx::PgExecutor<'_>,
+    snapshot_id: i64,
+) -> sqlx::Result<Vec<OpenItemFacts>> {
     // language=PostgreSQL
-    sqlx::query_as!(
-        ReportedItem,
+    let rows = sqlx::query!(
         r#"
         select distinct on (i.remediation_item_id) i.title, i.category_key, i.priority,
                u.display_name as "owner?", i.due_date
@@ -471,5 +484,16 @@ pub async fn reported_in(db: impl sqlx::PgExecutor<'_>, snapshot_id: i64) -> sql
         snapshot_id
     )
     .fetch_all(db)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(OpenItemFacts {
+                title: row.title,
+                category_key: row.category_key,
+                priority: decode::priority(&row.priority)?,
+                owner: row.owner,
+                due_date: row.due_date,
+            })
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod decode;
 pub mod drafts;
 pub mod idempotency;
 pub mod items;

@@ -4,11 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgExecutor};
 
-use super::audit;
-use super::items::Actor;
-
 /// A project with its latest figures (from the rollup, never from history).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectSummary {
     pub project_id: i64,
     pub slug: String,
@@ -49,33 +46,6 @@ pub async fn create(conn: &mut PgConnection, slug: &str, name: &str) -> sqlx::Re
             .await?;
     }
     Ok(id)
-}
-
-/// Creates a project and records who did it in the audit log (`via` says through what: cli,
-/// import, demo, upload). `None` if the slug is taken.
-pub async fn create_recorded(
-    conn: &mut PgConnection,
-    slug: &str,
-    name: &str,
-    actor: Actor,
-    via: &str,
-    request_id: Option<&str>,
-) -> sqlx::Result<Option<i64>> {
-    let Some(id) = create(&mut *conn, slug, name).await? else { return Ok(None) };
-    audit::record(
-        &mut *conn,
-        audit::Change {
-            actor,
-            action: "project.create",
-            entity_type: "project",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "slug": slug, "name": name, "via": via })),
-            request_id,
-        },
-    )
-    .await?;
-    Ok(Some(id))
 }
 
 /// Holds the project's row lock for the rest of the transaction: uploads to one project run

@@ -23,7 +23,7 @@ pub struct NewSnapshot<'a> {
     pub build_url: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotSummary {
     pub snapshot_id: i64,
     pub project_id: i64,
@@ -282,7 +282,7 @@ pub async fn source(
 }
 
 /// One category of a snapshot, as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryRow {
     pub category_key: String,
     pub score: Option<f64>,

@@ -88,7 +88,7 @@ pub async fn authenticate(
     if !row.valid {
         return Ok(Err(TokenProblem::Expired));
     }
-    let permission = Permission::parse(&row.permission).unwrap_or(Permission::Read);
+    let permission = super::decode::permission(&row.permission)?;
     Ok(Ok(TokenGrant { api_token_id: row.api_token_id, project_id: row.project_id, permission }))
 }
 

@@ -82,17 +82,19 @@ pub async fn session_holder(db: impl PgExecutor<'_>, user_id: i64) -> sqlx::Resu
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|row| SessionHolder {
-        user: CurrentUser {
-            user_id: row.app_user_id,
-            email: row.email,
-            display_name: row.display_name,
-            // The column's check constraint admits only the three roles.
-            role: Role::parse(&row.role).unwrap_or(Role::Viewer),
-        },
-        session_generation: row.session_generation,
-        disabled: row.disabled,
-    }))
+    row.map(|row| {
+        Ok(SessionHolder {
+            user: CurrentUser {
+                user_id: row.app_user_id,
+                email: row.email,
+                display_name: row.display_name,
+                role: super::decode::role(&row.role)?,
+            },
+            session_generation: row.session_generation,
+            disabled: row.disabled,
+        })
+    })
+    .transpose()
 }
 
 /// Whether anyone has an account yet (the first run offers the setup link until then).

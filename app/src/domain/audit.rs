@@ -3,6 +3,15 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Who (or what) made a change: a signed-in user, an API token, or neither (the command line,
+/// sample data). It is what an audit row and an item's history name; building those rows is
+/// `actions::Acting`'s job.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub token_id: Option<i64>,
+}
+
 /// One audit entry as the admin page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -228,8 +228,7 @@ pub fn columns(cards: Vec<Card>, totals: &[(String, i64)]) -> Vec<Column> {
         })
         .collect();
     for card in cards {
-        if let Some(column) = columns.iter_mut().find(|column| column.priority.as_str() == card.item.priority)
-        {
+        if let Some(column) = columns.iter_mut().find(|column| column.priority == card.item.priority) {
             column.cards.push(card);
         }
     }
@@ -307,7 +306,7 @@ mod tests {
         assert_eq!(capped.shown, MAX_CARDS);
     }
 
-    fn card(id: i64, priority: &str) -> Card {
+    fn card(id: i64, priority: Priority) -> Card {
         Card {
             item: ItemFacts {
                 remediation_item_id: id,
@@ -315,8 +314,8 @@ mod tests {
                 project_name: "P".to_owned(),
                 title: format!("item {id}"),
                 category_key: None,
-                priority: priority.to_owned(),
-                status: "open".to_owned(),
+                priority,
+                status: crate::domain::lifecycle::ItemStatus::Open,
                 owner_user_id: None,
                 owner_name: None,
                 due_date: None,
@@ -330,7 +329,7 @@ mod tests {
 
     #[test]
     fn cards_land_in_their_priority_column_in_order() {
-        let cards = vec![card(1, "low"), card(2, "critical"), card(3, "low"), card(4, "bogus")];
+        let cards = vec![card(1, Priority::Low), card(2, Priority::Critical), card(3, Priority::Low)];
         let columns = columns(cards, &[("low".to_owned(), 7), ("critical".to_owned(), 1)]);
         let ids: Vec<Vec<i64>> = columns
             .iter()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::lifecycle::ItemStatus;
+use super::snapshot::Priority;
 
 /// What a board card and an item page both show, and what the edit form starts from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,8 +16,8 @@ pub struct ItemFacts {
     pub project_name: String,
     pub title: String,
     pub category_key: Option<String>,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: ItemStatus,
     pub owner_user_id: Option<i64>,
     pub owner_name: Option<String>,
     pub due_date: Option<NaiveDate>,

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::lifecycle::ItemStatus;
 use crate::domain::taxonomy;
 
 /// A category score as stored for a snapshot.
@@ -107,8 +108,8 @@ pub fn group_checklist(items: Vec<ChecklistLine>) -> Vec<ChecklistGroup> {
 }
 
 /// Whether an item with this due date and status is overdue on `today`.
-pub fn is_overdue(due: Option<NaiveDate>, status: &str, today: NaiveDate) -> bool {
-    crate::domain::lifecycle::ItemStatus::is_active_str(status) && due.is_some_and(|due| due < today)
+pub fn is_overdue(due: Option<NaiveDate>, status: ItemStatus, today: NaiveDate) -> bool {
+    status.is_active() && due.is_some_and(|due| due < today)
 }
 
 #[cfg(test)]
@@ -163,11 +164,11 @@ mod tests {
     fn only_unfinished_items_past_their_due_date_are_overdue() {
         let today = NaiveDate::from_ymd_opt(2026, 5, 10).expect("date");
         let yesterday = today.pred_opt();
-        assert!(is_overdue(yesterday, "open", today));
-        assert!(is_overdue(yesterday, "in_progress", today));
-        assert!(!is_overdue(yesterday, "resolved", today));
-        assert!(!is_overdue(yesterday, "accepted_risk", today));
-        assert!(!is_overdue(Some(today), "open", today));
-        assert!(!is_overdue(None, "open", today));
+        assert!(is_overdue(yesterday, ItemStatus::Open, today));
+        assert!(is_overdue(yesterday, ItemStatus::InProgress, today));
+        assert!(!is_overdue(yesterday, ItemStatus::Resolved, today));
+        assert!(!is_overdue(yesterday, ItemStatus::AcceptedRisk, today));
+        assert!(!is_overdue(Some(today), ItemStatus::Open, today));
+        assert!(!is_overdue(None, ItemStatus::Open, today));
     }
 }

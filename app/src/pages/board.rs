@@ -184,8 +184,8 @@ fn BoardColumn(column: Column, context: CardContext) -> impl IntoView {
 fn BoardCard(card: Card, context: CardContext) -> impl IntoView {
     let CardContext { assignees, may_edit, today, update } = context;
     let Card { item: card, first_seen } = card;
-    let overdue = is_overdue(card.due_date, &card.status, today);
-    let status_label = ItemStatus::label_of(&card.status);
+    let overdue = is_overdue(card.due_date, card.status, today);
+    let status_label = card.status.label();
     let item_href = format!("/projects/{}/items/{}", card.project_slug, card.remediation_item_id);
     let item_id = card.remediation_item_id;
     let due = card.due_date.map(|due| {
@@ -195,7 +195,7 @@ fn BoardCard(card: Card, context: CardContext) -> impl IntoView {
             </span>
         }
     });
-    let accepted = card.status == ItemStatus::AcceptedRisk.as_str();
+    let accepted = card.status == ItemStatus::AcceptedRisk;
     view! {
         <li
             class=if overdue { "card is-overdue" } else { "card" }

@@ -65,8 +65,7 @@ fn ItemDetailView(
         let slug = item.project_slug.clone();
         move |id: i64| format!("/projects/{slug}/snapshots/{id}")
     };
-    let status = ItemStatus::parse(&item.status);
-    let overdue = is_overdue(item.due_date, &item.status, today);
+    let overdue = is_overdue(item.due_date, item.status, today);
     let owner = match (&item.owner_name, &detail.owner_email) {
         (Some(name), Some(email)) => format!("{name} ({email})"),
         _ => "Unassigned".to_owned(),
@@ -81,12 +80,12 @@ fn ItemDetailView(
         <dl class="facts panel" data-testid="item-facts">
             <div>
                 <dt>"Priority"</dt>
-                <dd class=format!("priority priority-{}", item.priority) data-field="priority">
-                    {capitalized(&item.priority)}
+                <dd class=format!("priority priority-{}", item.priority.as_str()) data-field="priority">
+                    {item.priority.label()}
                     {detail.priority_locked.then(|| view! { <span class="muted small">" (set by a person)"</span> })}
                 </dd>
             </div>
-            <div><dt>"Status"</dt><dd data-field="status">{ItemStatus::label_of(&item.status)}</dd></div>
+            <div><dt>"Status"</dt><dd data-field="status">{item.status.label()}</dd></div>
             <div><dt>"Owner"</dt><dd data-field="owner">{owner}</dd></div>
             <div>
                 <dt>"Due"</dt>
@@ -107,7 +106,7 @@ fn ItemDetailView(
                 <dt>"Last reported"</dt>
                 <dd><a href=snapshot_href(detail.last_seen_snapshot_id)>{day(detail.last_seen.date_naive())}</a></dd>
             </div>
-            {(status == Some(ItemStatus::AcceptedRisk)).then(|| view! {
+            {(item.status == ItemStatus::AcceptedRisk).then(|| view! {
                 <div class="wide">
                     <dt>"Risk accepted"</dt>
                     <dd>

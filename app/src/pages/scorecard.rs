@@ -184,7 +184,7 @@ fn OpenItems(items: Vec<OpenItem>, slug: String) -> impl IntoView {
                             <tbody>
                                 {items.into_iter().map(|item| view! {
                                     <tr data-testid="open-item">
-                                        <td><span class=format!("priority priority-{}", item.priority)>{item.priority.clone()}</span></td>
+                                        <td><span class=format!("priority priority-{}", item.priority.as_str())>{item.priority.as_str()}</span></td>
                                         <th scope="row"><a href=format!("/projects/{slug}/items/{}", item.remediation_item_id)>{item.title}</a></th>
                                         <td>{item.category.unwrap_or_else(|| "—".to_owned())}</td>
                                         <td>{item.owner_email.unwrap_or_else(|| "unassigned".to_owned())}</td>
@@ -192,7 +192,7 @@ fn OpenItems(items: Vec<OpenItem>, slug: String) -> impl IntoView {
                                             {item.due_date.map_or_else(|| "—".to_owned(), |due| due.to_string())}
                                             {item.overdue.then(|| view! { <span class="badge badge-stale">"overdue"</span> })}
                                         </td>
-                                        <td>{item.status.replace('_', " ")}</td>
+                                        <td>{item.status.label().to_lowercase()}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

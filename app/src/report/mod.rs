@@ -9,9 +9,9 @@ use sqlx::PgPool;
 use crate::charts::trend::{TrendChart, describe_overall, legend, project_series, render};
 use crate::db::{items, portfolio as rollups, scorecard as store, snapshots};
 use crate::domain::diff::diff;
-use crate::domain::report::{OpenItemFacts, ReportInput, SnapshotFacts, project_report};
+use crate::domain::report::{ReportInput, SnapshotFacts, project_report};
 use crate::domain::scorecard::{category_lines, group_checklist};
-use crate::domain::snapshot::{Priority, Snapshot};
+use crate::domain::snapshot::Snapshot;
 use crate::error::{AppError, Result};
 
 const PROJECT_TEMPLATE: &str = include_str!("project.typ");
@@ -75,17 +75,7 @@ pub async fn project(
         },
     );
 
-    let open_items = items::reported_in(pool, now_id)
-        .await?
-        .into_iter()
-        .map(|item| OpenItemFacts {
-            title: item.title,
-            category_key: item.category_key,
-            priority: Priority::parse(&item.priority).unwrap_or(Priority::Medium),
-            owner: item.owner,
-            due_date: item.due_date,
-        })
-        .collect();
+    let open_items = items::reported_in(pool, now_id).await?;
     let input = ReportInput {
         project_name: project.name.clone(),
         project_slug: project.slug.clone(),

@@ -9,8 +9,9 @@
 use std::io::Write;
 
 use anyhow::Context;
-use app::actions::uploads::{self, Creator, Provenance, find_or_create_project};
-use app::db::{items::Actor, projects};
+use app::actions::Acting;
+use app::actions::projects::{self, ProjectRef};
+use app::actions::uploads::{self, Provenance, Report};
 use app::domain::fingerprint::fingerprint;
 use app::domain::ingest::{Parsed, read_canonical_json, read_report};
 use app::domain::snapshot::{ChecklistState, Gap, Priority, ScoreBasis, Snapshot, level_for_score, round1};
@@ -53,7 +54,7 @@ const FIXED_GAPS: [(&str, Priority, &str); 3] = [
 ];
 
 pub async fn run(pool: &PgPool, if_empty: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    if if_empty && !projects::list(pool, true).await?.is_empty() {
+    if if_empty && !app::db::projects::list(pool, true).await?.is_empty() {
         writeln!(out, "The database already has projects; no sample data loaded.")?;
         return Ok(());
     }
@@ -79,12 +80,16 @@ pub async fn run(pool: &PgPool, if_empty: bool, out: &mut impl Write) -> anyhow:
     Ok(())
 }
 
+/// Sample data is nobody's change; the audit log says where it came from.
+fn demo() -> Acting {
+    Acting { via: Some("demo"), ..Acting::default() }
+}
+
 pub async fn ensure_project(pool: &PgPool, slug: &str, name: &str) -> anyhow::Result<i64> {
     let mut tx = pool.begin().await?;
-    let creator = Creator { actor: Actor::default(), via: "demo", request_id: None };
-    let found = find_or_create_project(&mut tx, slug, Some(name), creator).await?;
+    let id = projects::resolve(&mut tx, &demo(), ProjectRef::FindOrCreate { slug, name }).await?;
     tx.commit().await?;
-    found.id().context("a sample project being created vanished")
+    Ok(id)
 }
 
 pub async fn store(
@@ -94,9 +99,14 @@ pub async fn store(
     parsed: &Parsed,
     date: NaiveDate,
 ) -> anyhow::Result<u32> {
-    let provenance =
-        Provenance { taken_at: Some(date.and_time(NaiveTime::MIN).and_utc()), ..Provenance::default() };
-    let stored = uploads::store_committed(pool, project_id, parsed, bytes, &provenance).await?;
+    let provenance = Provenance {
+        acting: demo(),
+        taken_at: Some(date.and_time(NaiveTime::MIN).and_utc()),
+        ..Provenance::default()
+    };
+    let report = Report { bytes, parsed };
+    let stored =
+        uploads::store_report_alone(pool, ProjectRef::Existing(project_id), report, &provenance).await?;
     Ok(u32::from(stored.created))
 }
 

@@ -8,8 +8,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use app::actions::uploads::{self, Creator, Provenance, Stored, find_or_create_project};
-use app::db::items::Actor;
+use app::actions::Acting;
+use app::actions::projects::{self, ProjectRef};
+use app::actions::uploads::{self, Provenance, Report, Stored};
 use app::domain::ingest::{Format, Parsed, read_for_storage};
 use app::domain::project::validate_slug;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -98,13 +99,19 @@ pub async fn run(
         .iter()
         .find_map(|(_, (_, p))| p.snapshot.project.name.clone())
         .unwrap_or_else(|| slug.to_owned());
-    let mut tx = pool.begin().await?;
-    let creator = Creator { actor: Actor::default(), via: "import", request_id: None };
-    let found = find_or_create_project(&mut tx, slug, create.then_some(name.as_str()), creator).await?;
-    tx.commit().await?;
-    let Some(project_id) = found.id() else {
-        bail!("no project with the slug \"{slug}\"; pass --create to create it")
+    let acting = Acting { via: Some("import"), ..Acting::command_line() };
+    let project_id = if create {
+        let mut tx = pool.begin().await?;
+        let id = projects::resolve(&mut tx, &acting, ProjectRef::FindOrCreate { slug, name: &name }).await?;
+        tx.commit().await?;
+        id
+    } else {
+        match app::db::projects::find_id(pool, slug).await? {
+            Some(id) => id,
+            None => bail!("no project with the slug \"{slug}\"; pass --create to create it"),
+        }
     };
+    let provenance = Provenance { acting, ..Provenance::default() };
 
     let progress = ProgressBar::new(readable.len() as u64);
     progress.set_style(
@@ -113,8 +120,9 @@ pub async fn run(
     );
     for (file, (bytes, parsed)) in readable {
         progress.set_message(file.display().to_string());
+        let report = Report { bytes: &bytes, parsed: &parsed };
         let stored =
-            uploads::store_committed(pool, project_id, &parsed, &bytes, &Provenance::default()).await;
+            uploads::store_report_alone(pool, ProjectRef::Existing(project_id), report, &provenance).await;
         rows.push(Row {
             file: file.display().to_string(),
             outcome: stored.map_err(|e| format!("could not store: {e}")),

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use anyhow::{Context, bail};
-use app::db::{audit, items::Actor, projects};
+use app::actions::{self, Acting};
+use app::db::projects;
 use app::domain::project::validate_slug;
 use sqlx::PgPool;
 
@@ -45,7 +46,7 @@ pub async fn create(
     }
     let name = name.unwrap_or(slug);
     let mut tx = pool.begin().await?;
-    if projects::create_recorded(&mut tx, slug, name, Actor::default(), "cli", None).await?.is_none() {
+    if actions::projects::create(&mut tx, &Acting::command_line(), slug, name).await?.is_none() {
         bail!("a project with the slug \"{slug}\" already exists");
     }
     tx.commit().await?;
@@ -54,24 +55,9 @@ pub async fn create(
 }
 
 pub async fn archive(pool: &PgPool, slug: &str, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut tx = pool.begin().await?;
-    if !projects::archive(&mut *tx, slug).await? {
+    if !actions::projects::archive(pool, &Acting::command_line(), slug).await? {
         bail!("no active project with the slug \"{slug}\"");
     }
-    audit::record(
-        &mut *tx,
-        audit::Change {
-            actor: Actor::default(),
-            action: "project.archive",
-            entity_type: "project",
-            entity_id: slug.to_owned(),
-            before: None,
-            after: Some(serde_json::json!({ "archived": true, "via": "cli" })),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
     writeln!(out, "Archived project {slug}; its history is kept.")?;
     Ok(())
 }

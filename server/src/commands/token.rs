@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use anyhow::{Context, bail};
-use app::auth::Acting;
-use app::auth::tokens::{self as issuing, TokenRequest};
+use app::actions::Acting;
+use app::actions::tokens::{self as issuing, TokenRequest};
 use app::db::{projects, tokens};
 use app::domain::token::{Permission, expiry_after};
 use chrono::Utc;

@@ -1,11 +1,11 @@
 //! `plumb user create|list|set-role|disable|unlock`: accounts for scripted set-ups. The changes
-//! themselves are `app::auth::accounts`, shared with the admin pages.
+//! themselves are `app::actions::accounts`, shared with the admin pages.
 
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
-use app::auth::Acting;
-use app::auth::accounts::{self, NewAccount};
+use app::actions::Acting;
+use app::actions::accounts::{self, NewAccount};
 use app::db::users;
 use app::domain::account::Role;
 use sqlx::PgPool;

@@ -2,8 +2,8 @@
 //! editor, admin, upload token, read token and revoked token, each answered as expected.
 //! Server functions are called directly (not through pages), so each must check by itself.
 
-use app::auth::Acting;
-use app::auth::tokens::{TokenRequest, issue, revoke};
+use app::actions::Acting;
+use app::actions::tokens::{TokenRequest, issue, revoke};
 use app::domain::account::Role;
 use app::domain::token::Permission;
 

@@ -28,7 +28,7 @@ async fn setup(app: &TestApp, token: &str, password: &str, confirm: &str) -> req
 #[tokio::test]
 async fn the_setup_link_creates_the_first_admin_once_and_signs_them_in() {
     let app = TestApp::spawn().await;
-    let token = app::auth::setup::issue_if_no_users(&app.db.pool).await.unwrap().unwrap();
+    let token = app::actions::setup::issue_if_no_users(&app.db.pool).await.unwrap().unwrap();
     let login = app.get("/login").await.text().await.unwrap();
     assert!(login.contains("data-testid=\"setup-hint\""), "the login page points to the setup link");
     let page = app.get(&format!("/setup?token={token}")).await.text().await.unwrap();
@@ -51,7 +51,7 @@ async fn the_setup_link_creates_the_first_admin_once_and_signs_them_in() {
 
     let again = setup(&app, &token, PASSWORD, PASSWORD).await;
     assert_eq!(again.status(), 409, "the link works once");
-    assert!(app::auth::setup::issue_if_no_users(&app.db.pool).await.unwrap().is_none());
+    assert!(app::actions::setup::issue_if_no_users(&app.db.pool).await.unwrap().is_none());
     let login = app.get("/login").await.text().await.unwrap();
     assert!(!login.contains("data-testid=\"setup-hint\""), "no setup hint once someone exists");
     app.stop().await;

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use app::actions::uploads::{Provenance, store_committed};
+use app::actions::projects::ProjectRef;
+use app::actions::uploads::{Provenance, Report, store_report_alone};
 use app::domain::account::Role;
 use app::domain::ingest::read_canonical_json;
 use plumb::state::{AppState, AuthSettings};
@@ -40,7 +41,10 @@ async fn project_with_snapshot(app: &TestApp, slug: &str, name: &str, snapshot: 
     drop(conn);
     let bytes = serde_json::to_vec(&snapshot).unwrap();
     let parsed = read_canonical_json(&bytes).unwrap();
-    store_committed(&app.db.pool, project_id, &parsed, &bytes, &Provenance::default()).await.unwrap();
+    let report = Report { bytes: &bytes, parsed: &parsed };
+    store_report_alone(&app.db.pool, ProjectRef::Existing(project_id), report, &Provenance::default())
+        .await
+        .unwrap();
     project_id
 }
 
@@ -145,10 +149,10 @@ async fn the_upload_form_needs_the_sessions_token() {
 #[tokio::test]
 async fn reports_over_the_bounds_are_refused_quickly_with_a_clear_422() {
     let app = TestApp::spawn().await;
-    let token = app::auth::tokens::issue(
+    let token = app::actions::tokens::issue(
         &app.db.pool,
-        &app::auth::Acting::command_line(),
-        app::auth::tokens::TokenRequest {
+        &app::actions::Acting::command_line(),
+        app::actions::tokens::TokenRequest {
             name: String::new(),
             project: None,
             permission: app::domain::token::Permission::Upload,
@@ -206,7 +210,8 @@ async fn blank_lines_cost_the_snapshot_page_nothing_and_long_reports_link_their_
         .collect();
     for report in [&blank, &long] {
         let parsed = app::domain::ingest::read_report(report.as_bytes()).unwrap();
-        store_committed(&app.db.pool, project_id, &parsed, report.as_bytes(), &Provenance::default())
+        let report = Report { bytes: report.as_bytes(), parsed: &parsed };
+        store_report_alone(&app.db.pool, ProjectRef::Existing(project_id), report, &Provenance::default())
             .await
             .unwrap();
     }

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use app::auth::Acting;
-use app::auth::accounts::NewAccount;
+use app::actions::Acting;
+use app::actions::accounts::NewAccount;
 use app::domain::account::Role;
 use plumb::cli::ServeArgs;
 use plumb::embedded_pg::{ClusterLease, EmbeddedPostgres};
@@ -141,7 +141,7 @@ impl TestApp {
             role,
             password: PASSWORD.to_owned(),
         };
-        app::auth::accounts::create(&self.db.pool, &Acting::command_line(), account).await.unwrap()
+        app::actions::accounts::create(&self.db.pool, &Acting::command_line(), account).await.unwrap()
     }
 
     /// Signs in through the login server function; returns the `Cookie` header value.

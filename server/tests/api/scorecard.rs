@@ -177,11 +177,10 @@ async fn report_text_that_looks_like_markup_stays_text() {
     let mut conn = app.db.pool.acquire().await.unwrap();
     let project_id = app::db::projects::create(&mut conn, "tricky", "Tricky").await.unwrap().unwrap();
     drop(conn);
-    let stored = app::actions::uploads::store_committed(
+    let stored = app::actions::uploads::store_report_alone(
         &app.db.pool,
-        project_id,
-        &parsed,
-        report.as_bytes(),
+        app::actions::projects::ProjectRef::Existing(project_id),
+        app::actions::uploads::Report { bytes: report.as_bytes(), parsed: &parsed },
         &app::actions::uploads::Provenance::default(),
     )
     .await

@@ -1,7 +1,7 @@
 //! The REST API: uploads (every status code, idempotency, dry runs, multipart), tokens and their
 //! scopes, and the read endpoints, over real HTTP against the real database.
 
-use app::auth::tokens::generate as generate_token;
+use app::actions::tokens::generate as generate_token;
 use app::db::tokens::{self, NewToken};
 use app::domain::token::{Permission, display_prefix, token_hash};
 use chrono::{Duration, Utc};

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod problem;
 pub mod read;
+pub mod schema;
 pub mod upload;
 
 use axum::Json;

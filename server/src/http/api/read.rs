@@ -1,8 +1,7 @@
 //! Read endpoints of the REST API.
 
-use app::db::items::{self, ItemFilter, ItemListing};
-use app::db::projects::{self, ProjectSummary};
-use app::db::snapshots::{self, CategoryRow, SnapshotSummary};
+use app::db::items::{self, ItemFilter};
+use app::db::{projects, snapshots};
 use app::domain::lifecycle::ItemStatus;
 use app::domain::snapshot::Priority;
 use axum::Json;
@@ -13,13 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
 use super::problem::{ApiResult, Problem};
+use super::schema::{Category, Item, ProjectSummary, SnapshotSummary};
 use crate::state::AppState;
 
 /// The project, if it exists and the caller may read it (404 either way, so a token does not
 /// learn which other projects exist).
 async fn readable_project(state: &AppState, caller: &Caller, slug: &str) -> ApiResult<ProjectSummary> {
     match projects::summary(&state.pool, slug).await? {
-        Some(project) if caller.may_read(project.project_id) => Ok(project),
+        Some(project) if caller.may_read(project.project_id) => Ok(project.into()),
         _ => Err(Problem::not_found(
             "unknown-project",
             format!("there is no project \"{slug}\" for this token"),
@@ -38,7 +38,7 @@ pub async fn list_projects(
     Query(query): Query<ArchivedQuery>,
 ) -> ApiResult<Json<Vec<ProjectSummary>>> {
     let all = projects::list(&state.pool, query.archived.unwrap_or(false)).await?;
-    Ok(Json(all.into_iter().filter(|p| caller.may_read(p.project_id)).collect()))
+    Ok(Json(all.into_iter().filter(|p| caller.may_read(p.project_id)).map(ProjectSummary::from).collect()))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -52,7 +52,7 @@ pub struct ProjectDetail {
     #[serde(flatten)]
     pub project: ProjectSummary,
     /// Categories of the latest snapshot.
-    pub categories: Vec<CategoryRow>,
+    pub categories: Vec<Category>,
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{slug}", tag = "projects",
@@ -67,7 +67,7 @@ pub async fn get_project(
 ) -> ApiResult<Json<ProjectDetail>> {
     let project = readable_project(&state, &caller, &slug).await?;
     let categories = match project.latest_snapshot_id {
-        Some(id) => snapshots::categories(&state.pool, id).await?,
+        Some(id) => snapshots::categories(&state.pool, id).await?.into_iter().map(Category::from).collect(),
         None => Vec::new(),
     };
     Ok(Json(ProjectDetail { project, categories }))
@@ -113,7 +113,8 @@ pub async fn list_snapshots(
     let (rows, total) =
         snapshots::page(&state.pool, project.project_id, per_page, (page - 1).saturating_mul(per_page))
             .await?;
-    Ok(Json(SnapshotPage { page, per_page, total, snapshots: rows }))
+    let snapshots = rows.into_iter().map(SnapshotSummary::from).collect();
+    Ok(Json(SnapshotPage { page, per_page, total, snapshots }))
 }
 
 /// One snapshot as canonical JSON (plumb.snapshot/v1).
@@ -171,7 +172,7 @@ pub struct ItemQuery {
 /// A project's remediation items, most urgent first.
 #[utoipa::path(get, path = "/api/v1/projects/{slug}/items", tag = "items",
     params(("slug" = String, Path), ItemQuery),
-    responses((status = 200, body = [ItemListing]), (status = 400, body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, body = [Item]), (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn list_items(
@@ -179,7 +180,7 @@ pub async fn list_items(
     caller: Caller,
     Path(slug): Path<String>,
     Query(query): Query<ItemQuery>,
-) -> ApiResult<Json<Vec<ItemListing>>> {
+) -> ApiResult<Json<Vec<Item>>> {
     if let Some(status) = &query.status
         && ItemStatus::parse(status).is_none()
     {
@@ -192,5 +193,7 @@ pub async fn list_items(
     }
     let project = readable_project(&state, &caller, &slug).await?;
     let filter = ItemFilter { status: query.status, priority: query.priority, owner: query.owner };
-    Ok(Json(items::list(&state.pool, project.project_id, &filter).await?))
+    Ok(Json(
+        items::list(&state.pool, project.project_id, &filter).await?.into_iter().map(Item::from).collect(),
+    ))
 }

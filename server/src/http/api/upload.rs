@@ -1,9 +1,10 @@
 //! `POST /api/v1/projects/{slug}/snapshots`: CI pushes a report.
 
-use app::actions::uploads::{self, Creator, ItemChanges, Provenance, find_or_create_project};
-use app::db::items::Actor;
+use app::actions::Acting;
+use app::actions::idempotency::{self, Answer, Keyed, Recalled};
+use app::actions::projects::ProjectRef;
+use app::actions::uploads::{self, Provenance, Report};
 use app::db::projects;
-use app::db::snapshots::SnapshotSummary;
 use app::domain::ingest::{Format, ParseError, Parsed, Unstorable, hex_sha256};
 use app::domain::project::validate_slug;
 use app::reading::read_for_storage_off_thread;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Caller;
 use super::problem::{ApiResult, Problem};
+use super::schema::{ItemChanges, SnapshotSummary};
 use crate::http::REQUEST_ID_HEADER;
 use crate::http::multipart::{FormFault, read_parts};
 use crate::state::AppState;
@@ -132,88 +134,68 @@ pub async fn upload(
     };
 
     let (bytes, content_kind) = read_body(&state, request).await?;
-    let idempotency_key = idempotency_key(&headers)?;
-    let request_hash = hex_sha256(
-        &[slug.as_bytes(), b"\n", options_fingerprint(&options).as_bytes(), b"\n", &bytes].concat(),
-    );
-    if let Some(key) = &idempotency_key
-        && let Some(replay) = replay(&state, &caller, key, &request_hash).await?
+    let keyed = idempotency_key(&headers)?.map(|key| Keyed {
+        scope: caller.idempotency_scope(),
+        key,
+        request_sha256: hex_sha256(
+            &[slug.as_bytes(), b"\n", options_fingerprint(&options).as_bytes(), b"\n", &bytes].concat(),
+        ),
+    });
+    if let Some(keyed) = &keyed
+        && let Some(recalled) = idempotency::recall(&state.pool, keyed).await?
     {
-        return Ok(replay);
+        return replay(recalled);
     }
     let parsed = parse(&bytes, content_kind).await?;
 
     let request_id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let actor = Actor { user_id: None, token_id: Some(caller.0.api_token_id) };
     let provenance = Provenance {
-        actor,
+        acting: Acting { via: Some("upload"), ..Acting::token(caller.0.api_token_id, request_id) },
         commit_sha: options.commit.clone(),
         branch: options.branch.clone(),
         build_url: options.build_url.clone(),
         taken_at,
-        request_id: request_id.clone(),
+    };
+    let name =
+        options.name.clone().or_else(|| parsed.snapshot.project.name.clone()).unwrap_or_else(|| slug.clone());
+    let project = match project_id {
+        Some(id) => ProjectRef::Existing(id),
+        None => ProjectRef::FindOrCreate { slug: &slug, name: &name },
     };
 
     let mut tx = state.pool.begin().await?;
-    let project_id = match project_id {
-        Some(id) => id,
-        None => {
-            let name = options
-                .name
-                .clone()
-                .or_else(|| parsed.snapshot.project.name.clone())
-                .unwrap_or_else(|| slug.clone());
-            let creator = Creator { actor, via: "upload", request_id: request_id.as_deref() };
-            find_or_create_project(&mut tx, &slug, Some(&name), creator)
-                .await?
-                .id()
-                .ok_or_else(|| Problem::internal("a project being created vanished"))?
-        }
-    };
     let stored =
-        uploads::store(&mut tx, project_id, &bytes, &parsed.text, &parsed.snapshot, &provenance, Utc::now())
+        uploads::store_report(&mut tx, project, Report { bytes: &bytes, parsed: &parsed }, &provenance)
             .await?;
     let status = if stored.created && !dry_run { StatusCode::CREATED } else { StatusCode::OK };
-    let location = format!("/api/v1/projects/{slug}/snapshots/{}", stored.snapshot.snapshot_id);
     let body = UploadResponse {
         project: slug.clone(),
         created: stored.created,
         dry_run,
-        snapshot: stored.snapshot,
-        items: stored.items,
+        snapshot: stored.snapshot.into(),
+        items: stored.items.into(),
         warnings: parsed.snapshot.warnings.clone(),
+    };
+    let answer = Answer {
+        status: status.as_u16(),
+        body: serde_json::to_value(&body).map_err(Problem::internal)?,
+        location: Some(format!("/api/v1/projects/{slug}/snapshots/{}", body.snapshot.snapshot_id)),
     };
     if dry_run {
         tx.rollback().await?;
-        return Ok(respond(status, None, &body));
+        return Ok(respond(&Answer { location: None, ..answer }));
     }
-    if let Some(key) = &idempotency_key {
-        let stored_key = app::db::idempotency::save(
-            &mut *tx,
-            &caller.idempotency_scope(),
-            key,
-            &request_hash,
-            status.as_u16(),
-            &serde_json::to_value(&body).map_err(Problem::internal)?,
-            Some(&location),
-        )
-        .await?;
-        if !stored_key {
-            // A concurrent request with the same key won: answer as it did.
-            tx.rollback().await?;
-            return replay(&state, &caller, key, &request_hash)
-                .await?
-                .ok_or_else(|| Problem::internal("idempotency key vanished"));
-        }
+    match idempotency::commit_remembered(tx, &state.pool, keyed.as_ref(), &answer).await? {
+        None => Ok(respond(&answer)),
+        Some(recalled) => replay(recalled),
     }
-    tx.commit().await?;
-    Ok(respond(status, Some(&location), &body))
 }
 
 /// An upload answer: the body, and the snapshot's Location when it was created.
-fn respond(status: StatusCode, location: Option<&str>, body: &impl Serialize) -> Response {
-    let mut response = (status, axum::Json(body)).into_response();
-    if let Some(location) = location.and_then(|l| HeaderValue::from_str(l).ok())
+fn respond(answer: &Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, axum::Json(&answer.body)).into_response();
+    if let Some(location) = answer.location.as_deref().and_then(|l| HeaderValue::from_str(l).ok())
         && status == StatusCode::CREATED
     {
         response.headers_mut().insert(header::LOCATION, location);
@@ -221,28 +203,18 @@ fn respond(status: StatusCode, location: Option<&str>, body: &impl Serialize) ->
     response
 }
 
-/// The stored answer for a repeated Idempotency-Key, or a 422 if the key was used for another
-/// request.
-async fn replay(
-    state: &AppState,
-    caller: &Caller,
-    key: &str,
-    request_hash: &str,
-) -> ApiResult<Option<Response>> {
-    let Some(saved) = app::db::idempotency::find(&state.pool, &caller.idempotency_scope(), key).await? else {
-        return Ok(None);
-    };
-    if saved.request_sha256 != request_hash {
+/// The answer an Idempotency-Key recalls, marked as a replay; a 422 if the key was used for
+/// another request.
+fn replay(recalled: Recalled) -> ApiResult<Response> {
+    let Recalled::Answer(answer) = recalled else {
         return Err(Problem::unprocessable(
             "idempotency-key-reused",
             "this Idempotency-Key was already used for a different request",
         ));
-    }
-    let status =
-        StatusCode::from_u16(u16::try_from(saved.response_status).unwrap_or(500)).unwrap_or(StatusCode::OK);
-    let mut response = respond(status, saved.response_location.as_deref(), &saved.response_body);
+    };
+    let mut response = respond(&answer);
     response.headers_mut().insert("idempotent-replay", HeaderValue::from_static("true"));
-    Ok(Some(response))
+    Ok(response)
 }
 
 fn options(request: &Request, headers: &HeaderMap) -> ApiResult<UploadOptions> {

@@ -5,7 +5,8 @@
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
-use super::{Acting, password};
+use super::Acting;
+use crate::auth::password;
 use crate::db::{audit, users};
 use crate::domain::account::{Role, check_email, check_password};
 use crate::error::{AppError, Result};

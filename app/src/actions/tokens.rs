@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{Acting, random_hex};
+use super::Acting;
+use crate::auth::random_hex;
 use crate::db::{audit, tokens};
 use crate::domain::token::{Permission, TOKEN_PREFIX, display_prefix, token_hash};
 use crate::error::{AppError, Result};

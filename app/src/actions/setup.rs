@@ -6,8 +6,9 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use tower_sessions::Session;
 
+use super::Acting;
 use super::accounts::{self, NewAccount};
-use super::{Acting, random_hex, session};
+use crate::auth::{random_hex, session};
 use crate::db::{setup_tokens, users};
 use crate::domain::account::Role;
 use crate::error::{AppError, Result};

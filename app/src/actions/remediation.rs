@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
-use crate::auth::Acting;
+use super::Acting;
 use crate::db::{audit, items, rollups, users};
 use crate::domain::item_edit::{FieldChange, ItemEdit, check_comment, plan_edit};
 use crate::error::{AppError, Result};
