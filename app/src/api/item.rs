@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::board::Assignee;
 use crate::domain::item::{Comment, Evidence, ItemDetail};
+use crate::domain::item_edit::EditForm;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -63,103 +64,24 @@ pub async fn get_item(slug: String, item_id: i64) -> Result<ItemView, AppError> 
     })
 }
 
-pub use edit::{UpdateItem, update_item};
+/// Changes an item from its edit form or a dragged card (see [`EditForm`]). `version`, the
+/// item's version the form showed, makes a form that went stale fail instead of undoing someone
+/// else's change.
+#[server(prefix = "/api/fn", endpoint = "update_item")]
+pub async fn update_item(
+    item_id: i64,
+    #[server(default)] version: Option<i64>,
+    #[server(default)] edit: EditForm,
+) -> Result<(), AppError> {
+    use crate::domain::item_edit::ItemEdit;
 
-// Each field of the edit form is an argument of its own (so the form posts without
-// JavaScript), which is more than clippy's default of seven.
-#[allow(clippy::too_many_arguments)]
-mod edit {
-    use leptos::prelude::*;
-
-    use crate::error::AppError;
-    #[cfg(feature = "ssr")]
-    use {super::parse_date, crate::domain::account::Role, chrono::Utc};
-
-    /// Changes an item. Every field is optional: one left out stays as it is (dragging a card sends
-    /// only `priority`); the edit form sends them all with `version`, the item's version it showed,
-    /// so a form that went stale is refused instead of undoing someone else's change.
-    /// `owner`: a user id, or empty to unassign. Dates are `YYYY-MM-DD`, or empty to clear.
-    ///
-    /// A browser's form post cannot tell "empty" from "left out" (both arrive as `None`), so the
-    /// edit form also sends `complete=true`: it carries every field, and an owner or due date
-    /// that is missing there means "nobody" and "no date".
-    #[server(prefix = "/api/fn", endpoint = "update_item")]
-    pub async fn update_item(
-        item_id: i64,
-        #[server(default)] version: Option<i64>,
-        #[server(default)] owner: Option<String>,
-        #[server(default)] due_date: Option<String>,
-        #[server(default)] status: Option<String>,
-        #[server(default)] accepted_reason: Option<String>,
-        #[server(default)] accepted_until: Option<String>,
-        #[server(default)] priority: Option<String>,
-        #[server(default)] complete: bool,
-    ) -> Result<(), AppError> {
-        use crate::domain::item_edit::ItemEdit;
-        use crate::domain::lifecycle::ItemStatus;
-        use crate::domain::snapshot::Priority;
-
-        let user = crate::auth::request::require(Role::Editor)?;
-        let owner = owner
-            .map(|owner| match owner.trim() {
-                "" => Ok(None),
-                id => id
-                    .parse::<i64>()
-                    .map(Some)
-                    .map_err(|_| AppError::invalid("owner", "choose a person from the list")),
-            })
-            .transpose()?
-            .or(complete.then_some(None));
-        let status = status
-            .map(|status| {
-                ItemStatus::parse(status.trim()).ok_or_else(|| {
-                    AppError::invalid("status", "choose open, in progress, resolved or accepted risk")
-                })
-            })
-            .transpose()?;
-        let priority = priority
-            .map(|priority| {
-                Priority::parse(priority.trim())
-                    .ok_or_else(|| AppError::invalid("priority", "choose critical, high, medium or low"))
-            })
-            .transpose()?;
-        let edit = ItemEdit {
-            owner_user_id: owner,
-            due_date: due_date
-                .map(|text| parse_date("due_date", &text))
-                .transpose()?
-                .or(complete.then_some(None)),
-            status,
-            accepted_reason,
-            accepted_until: accepted_until
-                .map(|text| parse_date("accepted_until", &text))
-                .transpose()?
-                .flatten(),
-            priority,
-        };
-        let acting = crate::auth::request::acting(&user);
-        crate::actions::remediation::edit(
-            &crate::api::pool()?,
-            &acting,
-            item_id,
-            edit,
-            version,
-            Utc::now().date_naive(),
-        )
-        .await?;
-        Ok(())
-    }
-}
-
-/// `YYYY-MM-DD`, or empty for none.
-#[cfg(feature = "ssr")]
-fn parse_date(field: &str, text: &str) -> Result<Option<NaiveDate>, AppError> {
-    match text.trim() {
-        "" => Ok(None),
-        text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::invalid(field, format!("\"{text}\" is not a date (YYYY-MM-DD)"))),
-    }
+    let user = crate::auth::request::require(Role::Editor)?;
+    let edit =
+        ItemEdit::try_from(edit).map_err(|refused| AppError::invalid(refused.field, refused.message))?;
+    let acting = crate::auth::request::acting(&user);
+    let today = chrono::Utc::now().date_naive();
+    crate::actions::remediation::edit(&super::pool()?, &acting, item_id, edit, version, today).await?;
+    Ok(())
 }
 
 #[server(prefix = "/api/fn", endpoint = "comment_item")]

@@ -30,10 +30,10 @@ pub fn ItemForm(
             <CsrfField />
             <input type="hidden" name="item_id" value=item_id.to_string() />
             <input type="hidden" name="version" value=item.version.to_string() />
-            // Every field is here, so an empty owner or due date means "none" (see update_item).
-            <input type="hidden" name="complete" value="true" />
+            // Every field is here, so an empty owner or due date means "none" (see EditForm).
+            <input type="hidden" name="edit[complete]" value="true" />
             <label for=field("owner")>"Owner"</label>
-            <select name="owner" id=field("owner")>
+            <select name="edit[owner]" id=field("owner")>
                 <option value="" selected=item.owner_user_id.is_none()>"Unassigned"</option>
                 {assignees.into_iter().map(|person| {
                     let selected = Some(person.user_id) == item.owner_user_id;
@@ -42,9 +42,9 @@ pub fn ItemForm(
                 }).collect_view()}
             </select>
             <label for=field("due")>"Due date"</label>
-            <input type="date" name="due_date" id=field("due") value=item.due_date.map(day).unwrap_or_default() />
+            <input type="date" name="edit[due_date]" id=field("due") value=item.due_date.map(day).unwrap_or_default() />
             <label for=field("status")>"Status"</label>
-            <select name="status" id=field("status")>
+            <select name="edit[status]" id=field("status")>
                 {ItemStatus::ALL.into_iter().map(|choice| view! {
                     <option value=choice.as_str() selected=choice == status>{choice.label()}</option>
                 }).collect_view()}
@@ -52,15 +52,15 @@ pub fn ItemForm(
             <fieldset class="accepted-risk">
                 <legend>"For an accepted risk"</legend>
                 <label for=field("reason")>"Reason"</label>
-                <textarea name="accepted_reason" id=field("reason") rows="2" maxlength="2000">
+                <textarea name="edit[accepted_reason]" id=field("reason") rows="2" maxlength="2000">
                     {escape_html(item.accepted_reason.as_deref().unwrap_or_default())}
                 </textarea>
                 <label for=field("until")>"Accepted until"</label>
-                <input type="date" name="accepted_until" id=field("until")
+                <input type="date" name="edit[accepted_until]" id=field("until")
                     value=item.accepted_until.map(day).unwrap_or_default() />
             </fieldset>
             <label for=field("priority")>"Priority"</label>
-            <select name="priority" id=field("priority")>
+            <select name="edit[priority]" id=field("priority")>
                 {Priority::ALL.into_iter().map(|choice| view! {
                     <option value=choice.as_str() selected=choice == priority>{choice.label()}</option>
                 }).collect_view()}

@@ -127,6 +127,77 @@ fn refuse(field: &'static str, message: impl Into<String>) -> EditRefused {
     EditRefused { field, message: message.into() }
 }
 
+/// The edit form as posted (`edit[owner]`, `edit[due_date]`, …; every field text, as a form
+/// sends it). A field left out stays as it is: dragging a card posts only `edit[priority]`.
+/// A form post cannot tell an empty field from a missing one, so the full edit form also posts
+/// `edit[complete]=true`: it carries every field, and an empty owner or due date there means
+/// "nobody" and "no date".
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct EditForm {
+    /// A user id, or empty to unassign.
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`, or empty to clear.
+    pub due_date: Option<String>,
+    pub status: Option<String>,
+    pub accepted_reason: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub accepted_until: Option<String>,
+    pub priority: Option<String>,
+    pub complete: bool,
+}
+
+impl TryFrom<EditForm> for ItemEdit {
+    type Error = EditRefused;
+
+    fn try_from(form: EditForm) -> Result<Self, EditRefused> {
+        let owner = form
+            .owner
+            .map(|owner| match owner.trim() {
+                "" => Ok(None),
+                id => {
+                    id.parse::<i64>().map(Some).map_err(|_| refuse("owner", "choose a person from the list"))
+                }
+            })
+            .transpose()?;
+        let status = form
+            .status
+            .map(|status| {
+                ItemStatus::parse(status.trim())
+                    .ok_or_else(|| refuse("status", "choose open, in progress, resolved or accepted risk"))
+            })
+            .transpose()?;
+        let priority = form
+            .priority
+            .map(|priority| {
+                Priority::parse(priority.trim())
+                    .ok_or_else(|| refuse("priority", "choose critical, high, medium or low"))
+            })
+            .transpose()?;
+        let due_date = form.due_date.map(|text| form_date("due_date", &text)).transpose()?;
+        let accepted_until =
+            form.accepted_until.map(|text| form_date("accepted_until", &text)).transpose()?;
+        Ok(ItemEdit {
+            owner_user_id: owner.or(form.complete.then_some(None)),
+            due_date: due_date.or(form.complete.then_some(None)),
+            status,
+            accepted_reason: form.accepted_reason,
+            accepted_until: accepted_until.flatten(),
+            priority,
+        })
+    }
+}
+
+/// `YYYY-MM-DD`, or empty for none.
+fn form_date(field: &'static str, text: &str) -> Result<Option<NaiveDate>, EditRefused> {
+    match text.trim() {
+        "" => Ok(None),
+        text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| refuse(field, format!("\"{text}\" is not a date (YYYY-MM-DD)"))),
+    }
+}
+
 /// Checks `edit` against the item as it is and lists what changes, in a stable order (owner,
 /// due date, status, priority). Returns the fields as they will be stored.
 pub fn plan_edit(
@@ -222,6 +293,77 @@ pub fn check_comment(body: &str) -> Result<String, EditRefused> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn form(fields: &[(&str, &str)]) -> EditForm {
+        let mut form = EditForm::default();
+        for &(name, value) in fields {
+            let value = Some(value.to_owned());
+            match name {
+                "owner" => form.owner = value,
+                "due_date" => form.due_date = value,
+                "status" => form.status = value,
+                "accepted_reason" => form.accepted_reason = value,
+                "accepted_until" => form.accepted_until = value,
+                "priority" => form.priority = value,
+                _ => panic!("no field {name}"),
+            }
+        }
+        form
+    }
+
+    #[test]
+    fn a_form_becomes_an_edit_of_just_the_fields_it_carries() {
+        assert_eq!(
+            ItemEdit::try_from(EditForm::default()),
+            Ok(ItemEdit::default()),
+            "nothing posted, nothing changed"
+        );
+        let dragged = ItemEdit::try_from(form(&[("priority", " high ")])).expect("valid");
+        assert_eq!(dragged, ItemEdit { priority: Some(Priority::High), ..ItemEdit::default() });
+        let edit = ItemEdit::try_from(form(&[
+            ("owner", "42"),
+            ("due_date", "2031-01-15"),
+            ("status", "accepted_risk"),
+            ("accepted_reason", "vendor patch due"),
+            ("accepted_until", "2031-02-01"),
+        ]))
+        .expect("valid");
+        assert_eq!(edit.owner_user_id, Some(Some(42)));
+        assert_eq!(edit.due_date, Some(NaiveDate::from_ymd_opt(2031, 1, 15)));
+        assert_eq!(edit.status, Some(ItemStatus::AcceptedRisk));
+        assert_eq!(edit.accepted_reason.as_deref(), Some("vendor patch due"));
+        assert_eq!(edit.accepted_until, NaiveDate::from_ymd_opt(2031, 2, 1));
+    }
+
+    #[test]
+    fn empty_owner_and_date_clear_only_on_the_complete_form() {
+        let partial = ItemEdit::try_from(form(&[("owner", ""), ("due_date", "")])).expect("valid");
+        assert_eq!(partial.owner_user_id, Some(None), "an owner posted empty unassigns");
+        assert_eq!(partial.due_date, Some(None));
+        let missing = ItemEdit::try_from(form(&[("status", "open")])).expect("valid");
+        assert_eq!((missing.owner_user_id, missing.due_date), (None, None), "left out: left alone");
+        let complete =
+            ItemEdit::try_from(EditForm { complete: true, ..form(&[("status", "open")]) }).expect("valid");
+        assert_eq!(
+            (complete.owner_user_id, complete.due_date),
+            (Some(None), Some(None)),
+            "the full form clears"
+        );
+    }
+
+    #[test]
+    fn bad_form_values_name_their_field() {
+        for (field, value) in [
+            ("owner", "not-a-number"),
+            ("due_date", "31/12/2030"),
+            ("accepted_until", "soon"),
+            ("status", "done"),
+            ("priority", "urgent"),
+        ] {
+            let refused = ItemEdit::try_from(form(&[(field, value)])).expect_err("refused");
+            assert_eq!(refused.field, field, "{value}");
+        }
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("a real date")

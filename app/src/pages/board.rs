@@ -48,7 +48,7 @@ fn card_moves() -> MoveTarget {
     MoveTarget {
         action: <UpdateItem as leptos::server_fn::ServerFn>::PATH.to_owned(),
         id_field: "item_id".to_owned(),
-        to_field: "priority".to_owned(),
+        to_field: "edit[priority]".to_owned(),
     }
 }
 

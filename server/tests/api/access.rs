@@ -150,7 +150,7 @@ const SERVER_FNS: &[ServerFnCase] = &[
     ("snapshot", &[("slug", "no-such-project"), ("snapshot_id", "1")], Some(Role::Viewer)),
     ("board", &[], Some(Role::Viewer)),
     ("item", &[("slug", "no-such-project"), ("item_id", "1")], Some(Role::Viewer)),
-    ("update_item", &[("item_id", "999999"), ("priority", "high")], Some(Role::Editor)),
+    ("update_item", &[("item_id", "999999"), ("edit[priority]", "high")], Some(Role::Editor)),
     ("comment_item", &[("item_id", "999999"), ("body", "hello")], Some(Role::Editor)),
     ("upload_preview", &[("draft_id", "999999")], Some(Role::Viewer)),
     ("save_upload", &[("draft_id", "999999"), ("project", "no-such-project")], Some(Role::Editor)),

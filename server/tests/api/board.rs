@@ -161,14 +161,15 @@ async fn editors_change_items_and_every_change_is_kept() {
     let id = item.to_string();
     let editor_id = editor.to_string();
 
-    let response = app.call("update_item", Some(&cookie), &[("item_id", &id), ("owner", &editor_id)]).await;
+    let response =
+        app.call("update_item", Some(&cookie), &[("item_id", &id), ("edit[owner]", &editor_id)]).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     let mine = board(&app, &cookie, &[("owner", "mine")]).await;
     assert_eq!(totals(&mine).iter().sum::<i64>(), 1);
     assert_eq!(board(&app, &cookie, &[("owner", "editor@example.com")]).await["columns"], mine["columns"]);
 
     let response =
-        app.call("update_item", Some(&cookie), &[("item_id", &id), ("due_date", "2031-01-15")]).await;
+        app.call("update_item", Some(&cookie), &[("item_id", &id), ("edit[due_date]", "2031-01-15")]).await;
     assert_eq!(response.status(), 200);
 
     // A form that was loaded before those changes is refused rather than undoing them.
@@ -176,14 +177,14 @@ async fn editors_change_items_and_every_change_is_kept() {
         .call(
             "update_item",
             Some(&cookie),
-            &[("item_id", &id), ("version", &version.to_string()), ("owner", "")],
+            &[("item_id", &id), ("version", &version.to_string()), ("edit[owner]", "")],
         )
         .await;
     assert_eq!(stale.status(), 409);
 
     // Accepting a risk needs a reason and an expiry; a refusal changes nothing.
     let refused =
-        app.call("update_item", Some(&cookie), &[("item_id", &id), ("status", "accepted_risk")]).await;
+        app.call("update_item", Some(&cookie), &[("item_id", &id), ("edit[status]", "accepted_risk")]).await;
     assert_eq!(refused.status(), 422);
     let error: Value = refused.json().await.unwrap();
     assert_eq!(error["Validation"]["field"], "accepted_reason", "{error}");
@@ -194,9 +195,9 @@ async fn editors_change_items_and_every_change_is_kept() {
             Some(&cookie),
             &[
                 ("item_id", &id),
-                ("status", "accepted_risk"),
-                ("accepted_reason", "vendor patch due"),
-                ("accepted_until", &until),
+                ("edit[status]", "accepted_risk"),
+                ("edit[accepted_reason]", "vendor patch due"),
+                ("edit[accepted_until]", &until),
             ],
         )
         .await;
@@ -209,7 +210,8 @@ async fn editors_change_items_and_every_change_is_kept() {
             .await
             .unwrap();
     let new_priority = if before_priority == "low" { "critical" } else { "low" };
-    let moved = app.call("update_item", Some(&cookie), &[("item_id", &id), ("priority", new_priority)]).await;
+    let moved =
+        app.call("update_item", Some(&cookie), &[("item_id", &id), ("edit[priority]", new_priority)]).await;
     assert_eq!(moved.status(), 200);
 
     let commented = app
@@ -286,7 +288,7 @@ async fn editors_change_items_and_every_change_is_kept() {
 
     // A browser's form post cannot tell an empty field from a missing one: without `complete`
     // an empty owner leaves the owner alone (dragging a card sends only the priority) ...
-    let left_alone = app.call("update_item", Some(&cookie), &[("item_id", &id), ("owner", "")]).await;
+    let left_alone = app.call("update_item", Some(&cookie), &[("item_id", &id), ("edit[owner]", "")]).await;
     assert_eq!(left_alone.status(), 200);
     assert_eq!(owner_and_due(&app, item).await.0, Some(editor));
     // ... while the edit form, which sends every field and `complete=true`, unassigns and clears.
@@ -300,13 +302,13 @@ async fn editors_change_items_and_every_change_is_kept() {
             &[
                 ("item_id", &id),
                 ("version", &version.to_string()),
-                ("complete", "true"),
-                ("owner", ""),
-                ("due_date", ""),
-                ("status", "accepted_risk"),
-                ("accepted_reason", ""),
-                ("accepted_until", &until),
-                ("priority", new_priority),
+                ("edit[complete]", "true"),
+                ("edit[owner]", ""),
+                ("edit[due_date]", ""),
+                ("edit[status]", "accepted_risk"),
+                ("edit[accepted_reason]", ""),
+                ("edit[accepted_until]", &until),
+                ("edit[priority]", new_priority),
             ],
         )
         .await;
@@ -357,16 +359,19 @@ async fn owners_must_be_active_people_and_unknown_items_are_404() {
         .unwrap();
     for owner in [gone.to_string(), "999999".to_owned(), "not-a-number".to_owned()] {
         let response = app
-            .call("update_item", Some(&cookie), &[("item_id", &item.to_string()), ("owner", &owner)])
+            .call("update_item", Some(&cookie), &[("item_id", &item.to_string()), ("edit[owner]", &owner)])
             .await;
         assert_eq!(response.status(), 422, "owner {owner}");
     }
-    for (field, value) in [("due_date", "31/12/2030"), ("status", "done"), ("priority", "urgent")] {
+    for (field, value) in
+        [("edit[due_date]", "31/12/2030"), ("edit[status]", "done"), ("edit[priority]", "urgent")]
+    {
         let response =
             app.call("update_item", Some(&cookie), &[("item_id", &item.to_string()), (field, value)]).await;
         assert_eq!(response.status(), 422, "{field}={value}");
     }
-    let unknown = app.call("update_item", Some(&cookie), &[("item_id", "999999"), ("priority", "low")]).await;
+    let unknown =
+        app.call("update_item", Some(&cookie), &[("item_id", "999999"), ("edit[priority]", "low")]).await;
     assert_eq!(unknown.status(), 404);
     let changes = count(&app, "select count(*) from remediation_event where actor_user_id is not null").await;
     assert_eq!(changes, 0, "nothing was changed");
@@ -390,12 +395,12 @@ async fn a_plain_form_post_changes_the_item_and_returns_to_the_page() {
         .form(&[
             ("item_id", item.to_string().as_str()),
             ("version", version.to_string().as_str()),
-            ("owner", ""),
-            ("due_date", "2030-05-01"),
-            ("status", "in_progress"),
-            ("accepted_reason", ""),
-            ("accepted_until", ""),
-            ("priority", "high"),
+            ("edit[owner]", ""),
+            ("edit[due_date]", "2030-05-01"),
+            ("edit[status]", "in_progress"),
+            ("edit[accepted_reason]", ""),
+            ("edit[accepted_until]", ""),
+            ("edit[priority]", "high"),
             ("csrf", csrf.as_str()),
         ])
         .send()
