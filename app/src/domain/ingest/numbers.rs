@@ -4,6 +4,7 @@
 //! Hand-written scanners rather than regular expressions: the parser also runs in the browser,
 //! where every dependency is paid for in bundle size.
 
+use super::lexicon::words::*;
 use chrono::NaiveDate;
 
 use super::lexicon::{find_word, lowercase_keep_offsets};
@@ -107,8 +108,6 @@ fn level_start(lowered: &str, at: usize) -> usize {
     let before = lowered[..at].trim_end();
     LEVEL_WORDS.iter().find(|word| before.ends_with(*word)).map_or(at, |word| before.len() - word.len())
 }
-
-const LEVEL_WORDS: [&str; 5] = ["level", "niveau", "nivel", "nível", "stufe"];
 
 /// "level 3 of 5" / "niveau 3 sur 5": is there a level word right before the number?
 fn level_before(lowered: &str, at: usize) -> bool {
@@ -227,74 +226,6 @@ pub fn effort_hours(text: &str) -> Option<f64> {
     }
     None
 }
-
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-    ("janvier", 1),
-    ("février", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("août", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("décembre", 12),
-    ("enero", 1),
-    ("febrero", 2),
-    ("marzo", 3),
-    ("abril", 4),
-    ("mayo", 5),
-    ("junio", 6),
-    ("julio", 7),
-    ("agosto", 8),
-    ("septiembre", 9),
-    ("octubre", 10),
-    ("noviembre", 11),
-    ("diciembre", 12),
-    ("janeiro", 1),
-    ("fevereiro", 2),
-    ("março", 3),
-    ("maio", 5),
-    ("junho", 6),
-    ("julho", 7),
-    ("setembro", 9),
-    ("outubro", 10),
-    ("novembro", 11),
-    ("dezembro", 12),
-    ("januar", 1),
-    ("februar", 2),
-    ("märz", 3),
-    ("juni", 6),
-    ("juli", 7),
-    ("oktober", 10),
-    ("dezember", 12),
-];
 
 /// The first calendar date in `text`: ISO (2025-10-17), "November 3, 2025", "3 November 2025",
 /// "3 de noviembre de 2025", "17.10.2025" (day first, as in Europe).

@@ -1,29 +1,8 @@
 //! Small text helpers shared by the extractor: cleaning titles, splitting `Key: value` lines
 //! and item titles from their details.
 
+use super::lexicon::words::*;
 use super::lexicon::{find_word, strip_markers};
-
-/// Headings and labels that carry no subject of their own ("Status", "Current State"): a status
-/// given there belongs to the enclosing section.
-const GENERIC_TITLES: &[&str] = &[
-    "status",
-    "state",
-    "current state",
-    "current status",
-    "current process",
-    "current architecture",
-    "current setup",
-    "current situation",
-    "overview",
-    "assessment",
-    "statut",
-    "état actuel",
-    "estado",
-    "estado actual",
-    "estado atual",
-    "aktueller stand",
-    "zustand",
-];
 
 pub fn is_generic_title(title: &str) -> bool {
     let lowered = title.to_lowercase();

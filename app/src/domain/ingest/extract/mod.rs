@@ -80,6 +80,7 @@ pub fn extract(blocks: &[Block]) -> Result<Extracted, TooComplex> {
     }
 }
 
+use super::lexicon::words::*;
 use rules::*;
 use statements::{Statement, label_before};
 use tree::Section;

@@ -1,6 +1,7 @@
 //! The reading rules: which words make a section a summary, a list of strengths or gaps, a
 //! priority or a state, and the small judgements built on them.
 
+use super::super::lexicon::words::*;
 use super::super::lexicon::{
     Signal, first_marker, is_priority_word, level_word, priority_of, status_of, status_word, strip_markers,
     strip_priority_tag,
@@ -11,258 +12,6 @@ use super::super::text::{
 };
 use super::{Context, Label, Role};
 use crate::domain::snapshot::{CategoryStatus, ChecklistState, Priority};
-
-pub(super) const SUMMARY_WORDS: &[&str] = &[
-    "executive summary",
-    "summary",
-    "conclusion",
-    "conclusions",
-    "overall assessment",
-    "verdict",
-    "final recommendation",
-    "final verdict",
-    "key findings",
-    "tl;dr",
-    "résumé",
-    "synthèse",
-    "resumen",
-    "conclusión",
-    "resumo",
-    "conclusão",
-    "zusammenfassung",
-    "fazit",
-    "management summary",
-];
-pub(super) const STRENGTH_WORDS: &[&str] = &[
-    "strength",
-    "strengths",
-    "what's working",
-    "what is working",
-    "working well",
-    "what works",
-    "positives",
-    "highlights",
-    "points forts",
-    "forces",
-    "fortalezas",
-    "puntos fuertes",
-    "pontos fortes",
-    "stärken",
-];
-pub(super) const GAP_WORDS: &[&str] = &[
-    "gap",
-    "gaps",
-    "issues",
-    "issues found",
-    "weakness",
-    "weaknesses",
-    "blockers",
-    "risks",
-    "problems",
-    "concerns",
-    "missing features",
-    "shortcomings",
-    "lacunes",
-    "faiblesses",
-    "problèmes",
-    "brechas",
-    "debilidades",
-    "problemas",
-    "lacunas",
-    "fraquezas",
-    "lücken",
-    "schwächen",
-    "probleme",
-];
-pub(super) const CONTAINER_WORDS: &[&str] = &[
-    "priority",
-    "priorities",
-    "action plan",
-    "action items",
-    "roadmap",
-    "next steps",
-    "remediation",
-    "recommendations",
-    "recommended actions",
-    "priority actions",
-    "plan d'action",
-    "prochaines étapes",
-    "recommandations",
-    "plan de acción",
-    "próximos pasos",
-    "recomendaciones",
-    "plano de ação",
-    "próximos passos",
-    "recomendações",
-    "maßnahmen",
-    "nächste schritte",
-    "empfehlungen",
-    "prioritäten",
-    "prioridades",
-    "priorités",
-];
-/// Words that name a list of gaps rather than a gap ("Critical Blockers", "High Priority Items").
-pub(super) const GAP_LIST_NOUNS: &[&str] = &[
-    "priority",
-    "priorities",
-    "blockers",
-    "blocker",
-    "gaps",
-    "gap",
-    "issues",
-    "items",
-    "actions",
-    "tasks",
-    "fixes",
-    "improvements",
-    "recommendations",
-    "must",
-    "should",
-    "fix",
-    "nice",
-    "to",
-    "have",
-    "do",
-    "first",
-    "next",
-    "later",
-    "critical",
-    "high",
-    "medium",
-    "low",
-    "urgent",
-    "p0",
-    "p1",
-    "p2",
-    "p3",
-    "non",
-    "not",
-    // time frames name when, not what
-    "immediate",
-    "immediately",
-    "now",
-    "soon",
-    "short",
-    "long",
-    "mid",
-    "term",
-    "this",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "quarter",
-    "sprint",
-    "day",
-    "days",
-    "quick",
-    "wins",
-    "then",
-    "phase",
-];
-pub(super) const DONE_WORDS: &[&str] =
-    &["implemented", "in place", "what's done", "completed", "already done", "implémenté", "implementado"];
-pub(super) const MISSING_WORDS: &[&str] =
-    &["missing", "not implemented", "absent", "lacking", "what's missing", "manquant", "faltante", "fehlt"];
-pub(super) const PARTIAL_WORDS: &[&str] =
-    &["limitations", "could be improved", "needs improvement", "partial", "partially"];
-pub(super) const STATUS_KEYS: &[&str] = &["status", "state", "statut", "estado", "zustand"];
-/// Headers of a table's score column.
-pub(super) const SCORE_COLUMNS: &[&str] =
-    &["score", "rating", "grade", "note", "puntuación", "pontuação", "bewertung"];
-pub(super) const PRIORITY_KEYS: &[&str] = &[
-    "impact",
-    "priority",
-    "severity",
-    "priorité",
-    "gravité",
-    "prioridad",
-    "severidad",
-    "prioridade",
-    "priorität",
-    "schweregrad",
-];
-pub(super) const EFFORT_KEYS: &[&str] = &[
-    "effort",
-    "estimated effort",
-    "estimate",
-    "estimated time",
-    "time",
-    "timeline",
-    "aufwand",
-    "esfuerzo",
-    "esforço",
-];
-pub(super) const PROJECT_KEYS: &[&str] =
-    &["project", "projet", "proyecto", "projeto", "projekt", "application", "product", "system", "service"];
-pub(super) const DATE_KEYS: &[&str] = &[
-    "date",
-    "audit date",
-    "report date",
-    "generated",
-    "report generated",
-    "last updated",
-    "updated",
-    "fecha",
-    "datum",
-    "data",
-    "date du rapport",
-];
-pub(super) const VERDICT_KEYS: &[&str] = &[
-    "verdict",
-    "overall assessment",
-    "assessment",
-    "readiness",
-    "deployment readiness",
-    "production readiness",
-    "overall status",
-    "overall verdict",
-    "final verdict",
-    "go/no-go",
-    "veredicto",
-    "parecer",
-    "urteil",
-];
-/// Labels that introduce conditions still to be met.
-pub(super) const REQUIRED_WORDS: &[&str] = &[
-    "until",
-    "at minimum",
-    "prerequisites",
-    "preconditions",
-    "required before",
-    "requirements before",
-    "before going live",
-    "before production",
-    "jusqu'à",
-    "hasta que",
-    "até que",
-];
-/// Values that say a section is empty ("Critical Issues: NONE").
-pub(super) const NONE_VALUES: &[&str] =
-    &["none", "0", "n/a", "aucun", "aucune", "ninguno", "ninguna", "nenhum", "nenhuma", "keine"];
-/// Words that make a figure a target or projection rather than the current score.
-pub(super) const TARGET_WORDS: &[&str] = &[
-    "target",
-    "targets",
-    "goal",
-    "after",
-    "expected",
-    "projected",
-    "potential",
-    "confidence",
-    "post-fix",
-    "would",
-    "could",
-    "objectif",
-    "cible",
-    "objetivo",
-    "meta",
-    "ziel",
-    "nach",
-    "après",
-    "después",
-    "depois",
-];
 
 pub(super) fn is_none_found(text: &str) -> bool {
     let plain = strip_markers(text);
@@ -334,24 +83,7 @@ pub(super) fn heading_priority(raw: &str, in_priority_context: bool) -> Option<P
     if is_generic_title(&clean_title(raw)) {
         return None;
     }
-    let explicit = mentions(
-        &lowered,
-        &[
-            "priority",
-            "p0",
-            "p1",
-            "p2",
-            "p3",
-            "must",
-            "should",
-            "nice to have",
-            "blocker",
-            "blockers",
-            "gaps",
-            "issues",
-            "risks",
-        ],
-    );
+    let explicit = mentions(&lowered, PRIORITY_HEADING_WORDS);
     if first_marker(raw).is_some() && !explicit && !in_priority_context {
         return None;
     }
@@ -385,24 +117,8 @@ pub(super) fn is_state_only(title: &str) -> bool {
     {
         return false;
     }
-    let filler = [
-        "could",
-        "be",
-        "improved",
-        "what",
-        "is",
-        "not",
-        "yet",
-        "needs",
-        "work",
-        "improvement",
-        "what's",
-        "in",
-        "place",
-        "already",
-    ];
     lowered.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).all(|word| {
-        filler.contains(&word)
+        STATE_FILLER.contains(&word)
             || status_word(word).is_some()
             || MISSING_WORDS.contains(&word)
             || DONE_WORDS.contains(&word)
@@ -538,26 +254,6 @@ pub(super) fn clean_item(text: &str) -> String {
         _ => clean_title(text),
     }
 }
-
-/// Words that say a title names the report, not the project.
-pub(super) const REPORT_WORDS: &[&str] = &[
-    "devops",
-    "audit",
-    "review",
-    "report",
-    "assessment",
-    "analysis",
-    "maturity",
-    "readiness",
-    "évaluation",
-    "auditoría",
-    "auditoria",
-    "informe",
-    "relatório",
-    "rapport",
-    "bewertung",
-    "prüfbericht",
-];
 
 /// "TopSmile - DevOps & Infrastructure Review" -> "TopSmile";
 /// "DevOps Maturity Review: Orion Search" -> "Orion Search".

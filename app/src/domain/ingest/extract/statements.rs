@@ -1,6 +1,7 @@
 //! Score statements: every score expression found in a report, with what its label and place
 //! say about it. After the walk one becomes the headline and others category scores.
 
+use super::super::lexicon::words::{MATURITY_LABELS, OVERALL_LABELS, SCORE_LABELS};
 use super::super::lexicon::{contains_word, strip_markers};
 use super::super::numbers::{ScoreExpr, ScoreForm};
 use super::super::text::{clean_title, mentions};
@@ -24,34 +25,13 @@ impl Statement {
     /// How strongly the label says "this is the report's overall score" (0: it does not).
     pub(super) fn headline_rank(&self) -> u32 {
         let label = self.label.to_lowercase();
-        let scorish = mentions(
-            &label,
-            &[
-                "score",
-                "maturity",
-                "rating",
-                "level",
-                "grade",
-                "index",
-                "note",
-                "niveau",
-                "nivel",
-                "nível",
-                "puntuación",
-                "pontuação",
-                "bewertung",
-                "reifegrad",
-            ],
-        );
-        let overall = mentions(
-            &label,
-            &["overall", "global", "total", "general", "final", "général", "geral", "gesamt"],
-        );
+        let scorish = mentions(&label, SCORE_LABELS);
+        let overall = mentions(&label, OVERALL_LABELS);
         if contains_word(&label, "devops") && scorish {
             100
         } else if overall && scorish {
             95
-        } else if mentions(&label, &["maturity", "maturité", "madurez", "maturidade", "reifegrad"]) {
+        } else if mentions(&label, MATURITY_LABELS) {
             90
         } else if self.summary
             && (scorish || contains_word(&label, "quality"))

@@ -4,6 +4,9 @@
 //! language-independent; priority, verdict and category words cover English plus common French,
 //! Spanish, Portuguese and German forms.
 
+pub mod words;
+
+use self::words::*;
 use crate::domain::snapshot::{Priority, Verdict};
 use crate::domain::taxonomy::CATEGORIES;
 
@@ -15,73 +18,6 @@ pub enum Signal {
     Missing,
     Critical,
 }
-
-/// Emoji and symbols that carry a status, with what they mean.
-const MARKERS: &[(&str, Signal)] = &[
-    ("✅", Signal::Good),
-    ("✔", Signal::Good),
-    ("☑", Signal::Good),
-    ("🟢", Signal::Good),
-    ("⭐", Signal::Good),
-    ("⚠", Signal::Partial),
-    ("🟡", Signal::Partial),
-    ("🟠", Signal::Partial),
-    ("🔶", Signal::Partial),
-    ("❌", Signal::Missing),
-    ("✖", Signal::Missing),
-    ("✗", Signal::Missing),
-    ("⛔", Signal::Missing),
-    ("🚫", Signal::Missing),
-    ("🔴", Signal::Critical),
-    ("🚨", Signal::Critical),
-];
-
-/// Status words, checked longest first so "not implemented" wins over "implemented".
-const STATUS_WORDS: &[(&str, Signal)] = &[
-    ("not production ready", Signal::Critical),
-    ("not implemented", Signal::Missing),
-    ("not configured", Signal::Missing),
-    ("not started", Signal::Missing),
-    ("needs improvement", Signal::Partial),
-    ("needs work", Signal::Partial),
-    ("in progress", Signal::Partial),
-    ("could be improved", Signal::Partial),
-    ("production-ready", Signal::Good),
-    ("production ready", Signal::Good),
-    ("well-configured", Signal::Good),
-    ("well-managed", Signal::Good),
-    ("well-organized", Signal::Good),
-    ("critical", Signal::Critical),
-    ("missing", Signal::Missing),
-    ("absent", Signal::Missing),
-    ("none", Signal::Missing),
-    ("inadequate", Signal::Missing),
-    ("manquant", Signal::Missing),
-    ("faltante", Signal::Missing),
-    ("fehlt", Signal::Missing),
-    ("partial", Signal::Partial),
-    ("partially", Signal::Partial),
-    ("limited", Signal::Partial),
-    ("manual", Signal::Partial),
-    ("basic", Signal::Partial),
-    ("partiel", Signal::Partial),
-    ("parcial", Signal::Partial),
-    ("teilweise", Signal::Partial),
-    ("excellent", Signal::Good),
-    ("good", Signal::Good),
-    ("implemented", Signal::Good),
-    ("comprehensive", Signal::Good),
-    ("complete", Signal::Good),
-    ("completed", Signal::Good),
-    ("done", Signal::Good),
-    ("ready", Signal::Good),
-    ("optimized", Signal::Good),
-    ("strong", Signal::Good),
-    ("solid", Signal::Good),
-    ("implémenté", Signal::Good),
-    ("implementado", Signal::Good),
-    ("umgesetzt", Signal::Good),
-];
 
 /// The signal of a status emoji, if `c` is one.
 fn marker_signal(c: char) -> Option<Signal> {
@@ -178,69 +114,6 @@ fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
     before.chars().next_back().is_none_or(|c| !c.is_alphanumeric())
         && after.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
-
-const PRIORITY_LEVELS: &[(&str, Priority)] = &[
-    ("critical", Priority::Critical),
-    ("urgent", Priority::Critical),
-    ("critique", Priority::Critical),
-    ("crítico", Priority::Critical),
-    ("crítica", Priority::Critical),
-    ("critico", Priority::Critical),
-    ("kritisch", Priority::Critical),
-    ("high", Priority::High),
-    ("haute", Priority::High),
-    ("élevée", Priority::High),
-    ("élevé", Priority::High),
-    ("alta", Priority::High),
-    ("alto", Priority::High),
-    ("hoch", Priority::High),
-    ("hohe", Priority::High),
-    ("medium", Priority::Medium),
-    ("moderate", Priority::Medium),
-    ("moyenne", Priority::Medium),
-    ("moyen", Priority::Medium),
-    ("media", Priority::Medium),
-    ("medio", Priority::Medium),
-    ("média", Priority::Medium),
-    ("médio", Priority::Medium),
-    ("mittel", Priority::Medium),
-    ("mittlere", Priority::Medium),
-    ("low", Priority::Low),
-    ("minor", Priority::Low),
-    ("basse", Priority::Low),
-    ("faible", Priority::Low),
-    ("baja", Priority::Low),
-    ("bajo", Priority::Low),
-    ("baixa", Priority::Low),
-    ("baixo", Priority::Low),
-    ("niedrig", Priority::Low),
-    ("niedrige", Priority::Low),
-];
-
-const PRIORITY_NOUNS: &[&str] = &["priority", "priorité", "prioridad", "prioridade", "priorität", "prio"];
-
-/// How many entries at the head of [`PRIORITY_PHRASES`] are negations.
-const NEGATIONS: usize = 3;
-
-/// Phrases that name a level without the word "priority"; negations first.
-const PRIORITY_PHRASES: &[(&str, Priority)] = &[
-    ("non-critical", Priority::Low),
-    ("non critical", Priority::Low),
-    ("not critical", Priority::Low),
-    ("nice to have", Priority::Low),
-    ("nice-to-have", Priority::Low),
-    ("could have", Priority::Low),
-    ("must fix", Priority::Critical),
-    ("must have", Priority::Critical),
-    ("must-have", Priority::Critical),
-    ("should fix", Priority::High),
-    ("should have", Priority::High),
-    ("blockers", Priority::Critical),
-    ("blocker", Priority::Critical),
-    ("blocking", Priority::Critical),
-    ("showstopper", Priority::Critical),
-    ("critical", Priority::Critical),
-];
 
 /// A priority stated in a heading, label or value: P0–P3, "High Priority", "Priority: high",
 /// MUST/SHOULD FIX, NICE TO HAVE, "Critical …", an upper-case level word, or (last) a coloured
@@ -367,58 +240,11 @@ fn ceil_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// Verdict phrases, most specific first.
-const VERDICTS: &[(&str, Verdict)] = &[
-    ("not production ready", Verdict::NotReady),
-    ("not production-ready", Verdict::NotReady),
-    ("not ready for production", Verdict::NotReady),
-    ("not yet production ready", Verdict::NotReady),
-    ("not yet ready", Verdict::NotReady),
-    ("not ready", Verdict::NotReady),
-    ("do not deploy", Verdict::NotReady),
-    ("no-go", Verdict::NotReady),
-    ("pas prêt", Verdict::NotReady),
-    ("non prêt", Verdict::NotReady),
-    ("no está listo", Verdict::NotReady),
-    ("no listo", Verdict::NotReady),
-    ("não está pronto", Verdict::NotReady),
-    ("não pronto", Verdict::NotReady),
-    ("nicht produktionsreif", Verdict::NotReady),
-    ("nicht bereit", Verdict::NotReady),
-    ("conditionally ready", Verdict::Conditional),
-    ("ready with conditions", Verdict::Conditional),
-    ("ready with caveats", Verdict::Conditional),
-    ("partially ready", Verdict::Conditional),
-    ("almost ready", Verdict::Conditional),
-    ("nearly ready", Verdict::Conditional),
-    ("go with conditions", Verdict::Conditional),
-    ("conditional", Verdict::Conditional),
-    ("sous conditions", Verdict::Conditional),
-    ("con condiciones", Verdict::Conditional),
-    ("com condições", Verdict::Conditional),
-    ("unter vorbehalt", Verdict::Conditional),
-    ("production ready", Verdict::Ready),
-    ("production-ready", Verdict::Ready),
-    ("ready for production", Verdict::Ready),
-    ("ready to deploy", Verdict::Ready),
-    ("ready for deployment", Verdict::Ready),
-    ("ready to ship", Verdict::Ready),
-    ("prêt pour la production", Verdict::Ready),
-    ("listo para producción", Verdict::Ready),
-    ("pronto para produção", Verdict::Ready),
-    ("produktionsreif", Verdict::Ready),
-    ("ready", Verdict::Ready),
-];
-
 /// The verdict a phrase states, if any.
 pub fn verdict_of(text: &str) -> Option<Verdict> {
     let lowered = text.to_lowercase();
     VERDICTS.iter().find(|(phrase, _)| contains_word(&lowered, phrase)).map(|(_, verdict)| *verdict)
 }
-
-/// Phrases whose words would otherwise suggest a category they are not about.
-const NOT_CATEGORY_PHRASES: &[&str] =
-    &["quality metrics", "success metrics", "key metrics", "business metrics", "file inventory"];
 
 /// Every category keyword in one automaton, with the category and weight of each pattern.
 struct KeywordIndex {
