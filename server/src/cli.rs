@@ -33,6 +33,8 @@ pub enum Command {
     Migrate,
     /// Parse audit reports and print their canonical snapshot JSON (plumb.snapshot/v1).
     Parse(ParseArgs),
+    /// Measure the reader on labelled reports: headline, verdict, prioritized gaps, per language.
+    Eval(EvalArgs),
     /// Store a folder of historical reports for one project, oldest first.
     Import(ImportArgs),
     /// Manage projects from scripts.
@@ -109,6 +111,20 @@ pub enum TokenCommand {
     List,
     /// Revoke a token by id.
     Revoke { id: i64 },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// The labels: a JSON list with each report's file name, headline score, accepted verdicts
+    /// and prioritized gaps (see app/tests/corpus/README.md).
+    #[arg(value_name = "LABELS")]
+    pub labels: PathBuf,
+    /// The folder holding the labelled reports.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Also list what each report got wrong.
+    #[arg(long)]
+    pub misses: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -36,6 +36,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Parse(args) => commands::parse::run(&args.files, args.pretty, &mut std::io::stdout().lock()),
+        Command::Eval(args) => {
+            commands::eval::run(&args.labels, &args.dir, args.misses, &mut std::io::stdout().lock())
+        }
         Command::Import(args) => {
             with_database(&cli, |pool| async move {
                 let out = &mut std::io::stdout();

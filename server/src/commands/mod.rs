@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod demo_scale;
+pub mod eval;
 pub mod import;
 pub mod parse;
 pub mod project;

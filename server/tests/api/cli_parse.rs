@@ -77,3 +77,47 @@ async fn a_binary_file_is_refused_as_not_a_report() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("looks binary"), "{stderr}");
 }
+
+#[tokio::test]
+async fn eval_prints_the_corpus_figures_per_language_and_the_misses() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/tests/corpus");
+    let dir = tempfile::tempdir().unwrap();
+    // Two labelled reports: one read right, one whose labels the reader cannot meet.
+    std::fs::write(dir.path().join("a.md"), "# Audit\n\nOverall score: 72/100\n").unwrap();
+    std::fs::write(dir.path().join("b.md"), "# Notes\n\nNo figures.\n").unwrap();
+    let labels = dir.path().join("labels.json");
+    std::fs::write(
+        &labels,
+        r#"[{"file": "a.md", "overall_score": {"value": 72, "scale": 100}},
+            {"file": "b.md", "overall_score": {"value": 3, "scale": 10}},
+            {"file": "missing.md", "overall_score": null}]"#,
+    )
+    .unwrap();
+    let output =
+        Command::new(PLUMB).args(["eval", "--misses"]).arg(&labels).arg(dir.path()).output().await.unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let table = String::from_utf8(output.stdout).unwrap();
+    let all = table.lines().find(|line| line.starts_with("all")).expect("an `all` row");
+    assert!(all.contains("1/3"), "one headline of three right: {table}");
+    assert!(
+        table.contains("b.md (latin)") && table.contains("headline: read none, labelled 30.0/100"),
+        "{table}"
+    );
+    assert!(table.contains("missing.md") && table.contains("cannot read"), "{table}");
+
+    // The real corpus runs through the same command.
+    let output = Command::new(PLUMB)
+        .arg("eval")
+        .arg(corpus.join("labels.json"))
+        .arg(corpus.join("reports"))
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success());
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.lines().any(|line| line.starts_with("all") && line.contains(" 48 ")), "{table}");
+
+    let bad = Command::new(PLUMB).args(["eval", "/nonexistent/labels.json", "."]).output().await.unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot read /nonexistent/labels.json"));
+}

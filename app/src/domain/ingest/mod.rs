@@ -5,6 +5,7 @@
 //! [`derive`] (what it leaves unsaid). It is pure and never panics, whatever the bytes, so it
 //! runs on the server for uploads and in the browser for the upload preview.
 
+pub mod accuracy;
 pub mod blocks;
 pub mod decode;
 pub mod derive;
