@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Deserialize;
 
+use super::lexicon::is_dense_script;
 use crate::domain::snapshot::{Priority, Snapshot, Verdict};
 
 /// One report's hand labels (the corpus's `labels.json` holds a list of these).
@@ -171,16 +172,6 @@ fn title_tokens(title: &str) -> HashSet<String> {
     tokens
 }
 
-/// Han, kana and Hangul: written without spaces between words (Korean has spaces, but particles
-/// glue to the words).
-pub fn is_dense_script(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // hiragana, katakana
-        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' // Han
-        | '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' // Hangul
-    )
-}
-
 /// Two titles name the same gap when most of the shorter one's words are in the longer one
 /// (a reader's title may be a little longer or shorter than the labeller's).
 fn titles_match(wanted: &HashSet<String>, read: &HashSet<String>) -> bool {
@@ -195,15 +186,7 @@ fn titles_match(wanted: &HashSet<String>, read: &HashSet<String>) -> bool {
 
 /// A title that says nothing: a number, an id such as `FIX-01`, or punctuation.
 pub fn is_junk_title(title: &str) -> bool {
-    let trimmed = title.trim();
-    let letters = trimmed.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 0 {
-        return true;
-    }
-    // An id alone: one word of ASCII letters and digits, with a digit in it.
-    trimmed.split_whitespace().count() == 1
-        && trimmed.chars().any(|c| c.is_ascii_digit())
-        && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '#'))
+    super::text::is_bare_id(title)
 }
 
 /// The report's language as far as its script tells: `ko`, `ja`, `zh`, `ru` (Cyrillic), `vi`,

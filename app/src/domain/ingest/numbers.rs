@@ -33,7 +33,7 @@ pub struct ScoreExpr {
 }
 
 /// Scales a "value/scale" fraction may use; anything else ("24/7", "3/4 services") is not a score.
-const SCORE_SCALES: [f64; 4] = [5.0, 10.0, 20.0, 100.0];
+const SCORE_SCALES: [f64; 5] = [5.0, 10.0, 20.0, 50.0, 100.0];
 
 /// Every score expression in `text`, in order.
 pub fn scores_in(text: &str) -> Vec<ScoreExpr> {

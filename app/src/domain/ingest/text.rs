@@ -126,6 +126,18 @@ pub fn strip_parentheses(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True when `text` names nothing: no letters at all (a number, punctuation), or one word of
+/// ASCII letters and digits with a digit in it (an id such as `FIX-01`, `#3`, `D-02`).
+pub fn is_bare_id(text: &str) -> bool {
+    let trimmed = text.trim();
+    if !trimmed.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    trimmed.split_whitespace().count() == 1
+        && trimmed.chars().any(|c| c.is_ascii_digit())
+        && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '#'))
+}
+
 /// True when `lowered` contains any of `words` as whole words.
 pub fn mentions(lowered: &str, words: &[&str]) -> bool {
     words.iter().any(|word| find_word(lowered, word).is_some())

@@ -18,6 +18,7 @@
 //! Code blocks are not evidence (configuration samples are full of checkmarks), except lines
 //! shaped like a score table (`Security: ✅ 90/100`), which are read as sub-scores.
 
+mod headline;
 mod rules;
 mod statements;
 mod tree;
@@ -32,7 +33,8 @@ use super::lexicon::{
 use super::limits::{MAX_GAPS, MAX_SCORES, MAX_SCORES_PER_LINE, TooComplex};
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
 use super::text::{
-    clean_title, is_drawing, is_generic_title, mentions, split_key_value, title_and_detail, truncate,
+    clean_title, is_bare_id, is_drawing, is_generic_title, mentions, split_key_value, title_and_detail,
+    truncate,
 };
 use crate::domain::fingerprint::fingerprint;
 use crate::domain::snapshot::{
@@ -82,7 +84,7 @@ pub fn extract(blocks: &[Block]) -> Result<Extracted, TooComplex> {
 
 use super::lexicon::words::*;
 use rules::*;
-use statements::{Statement, label_before};
+use statements::{Place, Statement, label_before};
 use tree::Section;
 
 /// What blocks in a section (or under a label) are evidence of.
@@ -238,6 +240,15 @@ impl Walker {
                 && !subject.is_empty()
                 && !matches!(own_role, Some((Role::Gaps, None)))
                 && ((gap_context && !is_generic_title(&title)) || (negative && body_has_impact));
+            // A heading over several findings of its own groups them: they are the gaps, with
+            // its priority (or its section's), and it is not one.
+            // A heading that gives its own effort ("Week 1: Monitoring (2 days)") is one work
+            // package, whatever its steps.
+            let group = is_gap && effort_hours(raw).is_none() && is_group_heading(&subject, &section.body);
+            let is_gap = is_gap && !group;
+            if group {
+                ctx.priority = own_priority.or(parent.priority);
+            }
             if is_gap {
                 let priority = own_priority.or(parent.priority);
                 let subject = if is_generic_title(&subject) {
@@ -261,6 +272,8 @@ impl Walker {
 
             ctx.role = if none_found {
                 Role::Ignore
+            } else if group {
+                Role::Gaps
             } else if is_gap {
                 Role::Plain
             } else if state_label {
@@ -311,7 +324,7 @@ impl Walker {
                 }
             }
 
-            self.scores_in_text(raw, heading.line, &ctx, false);
+            self.scores_in_text(raw, heading.line, &ctx, Place::Heading { level: section.level });
             if ctx.summary
                 && let Some(verdict) = verdict_of(raw)
             {
@@ -393,7 +406,7 @@ impl Walker {
         heading_gap: Option<usize>,
         heading_item: &mut Option<usize>,
     ) -> Option<Label> {
-        self.scores_in_text(&block.text, block.line, ctx, false);
+        self.scores_in_text(&block.text, block.line, ctx, Place::Text);
         // "Score: 45/100. Estado general: no está listo." holds two facts.
         let mut label = None;
         for sentence in sentences(&block.text) {
@@ -537,7 +550,7 @@ impl Walker {
         parent_gap: Option<usize>,
     ) -> Option<usize> {
         let text = block.text.as_str();
-        self.scores_in_text(text, block.line, ctx, false);
+        self.scores_in_text(text, block.line, ctx, Place::Text);
         let role = label.map_or(ctx.role, |l| l.role);
         let priority = label.and_then(|l| l.priority).or(if label.is_some() { None } else { ctx.priority });
         let category = category_of(text).or(ctx.category);
@@ -624,7 +637,8 @@ impl Walker {
     }
 
     fn table_row(&mut self, block: &Block, cells: &[String], header: Option<&[String]>, ctx: &Context<'_>) {
-        let Some(first) = cells.first() else { return };
+        let title_at = title_cell(cells, header);
+        let Some(first) = cells.get(title_at) else { return };
         let label = clean_title(first);
         if label.is_empty() || ctx.role == Role::Ignore {
             return;
@@ -640,14 +654,27 @@ impl Walker {
         let effort_col = column(EFFORT_KEYS).or_else(|| column(&["hours"]));
         let lowered_label = label.to_lowercase();
 
-        // A findings table: each row with a priority is a gap.
-        if let Some(priority) = priority_col.and_then(|i| cells.get(i)).and_then(|cell| priority_value(cell))
-        {
+        // A findings table: each row with a priority is a gap (its own, else its section's when
+        // the table has neither a priority nor a score column), unless its state says done.
+        let row_priority = priority_col.and_then(|i| cells.get(i)).and_then(|cell| priority_value(cell));
+        let section_priority = ctx.priority.filter(|_| {
+            priority_col.is_none()
+                && score_col.is_none()
+                && matches!(ctx.role, Role::Gaps | Role::Plain)
+                && cells.iter().all(|cell| scores_in(cell).is_empty())
+        });
+        if let Some(priority) = row_priority.or(section_priority) {
+            let state_cell = status_col.and_then(|i| cells.get(i));
+            if state_cell.is_some_and(|cell| row_is_done(cell)) {
+                self.add_item(&label, ChecklistState::Done, category_of(&label).or(ctx.category), block.line);
+                return;
+            }
             let effort = effort_col.and_then(|i| cells.get(i)).and_then(|cell| effort_hours(cell));
             let detail = cells
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| *i != 0 && Some(*i) != priority_col && Some(*i) != effort_col)
+                .filter(|(i, _)| *i != title_at && Some(*i) != priority_col && Some(*i) != effort_col)
+                .filter(|(_, cell)| !is_bare_id(&strip_markers(cell)))
                 .map(|(_, cell)| strip_markers(cell))
                 .filter(|cell| !cell.is_empty())
                 .collect::<Vec<_>>()
@@ -710,7 +737,7 @@ impl Walker {
         };
         let is_score_row = !scores.is_empty();
         for (expr, text) in scores {
-            self.push_statement(expr, &label, text, block.line, &row_ctx, false);
+            self.push_statement(expr, &label, text, block.line, &row_ctx, Place::TableRow);
         }
         if is_score_row {
             if let (Some(_), Some(signal)) = (area_key, signal) {
@@ -739,7 +766,7 @@ impl Walker {
             let line_number = block.line + 1 + u32::try_from(offset).unwrap_or(0);
             let label = clean_title(&key);
             let text = format!("{label}: {}", value[expr.start..expr.end].trim());
-            self.push_statement(expr.clone(), &label, text, line_number, ctx, true);
+            self.push_statement(expr.clone(), &label, text, line_number, ctx, Place::Code);
             read_any = true;
         }
         if !read_any {
@@ -749,7 +776,7 @@ impl Walker {
 
     // -- recording ---------------------------------------------------------------------------
 
-    fn scores_in_text(&mut self, text: &str, line: u32, ctx: &Context<'_>, in_code: bool) {
+    fn scores_in_text(&mut self, text: &str, line: u32, ctx: &Context<'_>, place: Place) {
         let exprs = scores_in(text);
         if exprs.len() > MAX_SCORES_PER_LINE {
             self.overflow.get_or_insert(TooComplex::ScoresOnLine { line });
@@ -762,7 +789,7 @@ impl Walker {
                 if label.is_empty() { String::new() } else { format!("{label}: ") },
                 text[expr.start..expr.end].trim()
             );
-            self.push_statement(expr, &label, shown, line, ctx, in_code);
+            self.push_statement(expr, &label, shown, line, ctx, place);
         }
     }
 
@@ -773,7 +800,7 @@ impl Walker {
         text: String,
         line: u32,
         ctx: &Context<'_>,
-        in_code: bool,
+        place: Place,
     ) {
         if self.statements.len() >= MAX_SCORES {
             self.overflow.get_or_insert(TooComplex::Scores);
@@ -781,11 +808,12 @@ impl Walker {
         }
         let lowered = label.to_lowercase();
         let target = mentions(&lowered, TARGET_WORDS) || text.contains('→') || text.contains("->");
-        let label_category = if mentions(&lowered, &["overall", "devops", "maturity", "global", "total"]) {
-            None
-        } else {
-            category_of(label)
-        };
+        // A label about the whole (overall, DevOps, maturity, readiness) names no one area.
+        let whole = contains_word(&lowered, "devops")
+            || mentions(&lowered, OVERALL_LABELS)
+            || mentions(&lowered, MATURITY_LABELS)
+            || mentions(&lowered, READINESS_LABELS);
+        let label_category = if whole { None } else { category_of(label) };
         self.statements.push(Statement {
             expr,
             label: label.to_owned(),
@@ -795,7 +823,7 @@ impl Walker {
             top: ctx.top,
             area_key: if ctx.summary { None } else { ctx.area.map(|i| self.areas[i].key) },
             label_category,
-            in_code,
+            place,
             target,
         });
     }
@@ -1026,18 +1054,11 @@ impl Walker {
     }
 
     fn choose_headline(&mut self) {
-        let best = self
-            .statements
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.target && (!s.in_code || s.headline_rank() >= 90))
-            .map(|(i, s)| (i, s.headline_rank()))
-            .filter(|(_, rank)| *rank > 0)
-            .max_by(|(ia, ra), (ib, rb)| {
-                ra.cmp(rb).then_with(|| self.statements[*ib].line.cmp(&self.statements[*ia].line))
-            });
-        let Some((index, _)) = best else { return };
+        let Some((index, note)) = headline::choose(&self.statements) else { return };
         let chosen = self.statements.remove(index);
+        if let Some(note) = note {
+            self.out.warnings.push(note);
+        }
         if chosen.expr.form == ScoreForm::Letter {
             self.out.warnings.push(format!(
                 "line {}: letter grade in \"{}\" read as {}/100",
@@ -1048,7 +1069,8 @@ impl Walker {
         self.statements.retain(|s| {
             !(s.expr.value == chosen.expr.value
                 && s.expr.scale == chosen.expr.scale
-                && s.headline_rank() >= 90)
+                && s.label_category.is_none()
+                && headline::is_candidate(s))
         });
         self.out.headline = Some(HeadlineScore { stated: chosen.stated(), form: chosen.expr.form });
     }
@@ -1070,7 +1092,7 @@ impl Walker {
         for (index, statement) in self.statements.iter().enumerate() {
             let percent_without_score = statement.expr.form == ScoreForm::Percent
                 && !mentions(&statement.label.to_lowercase(), &["score", "rating"]);
-            let sub_score = statement.in_code && statement.area_key.is_some();
+            let sub_score = statement.in_code() && statement.area_key.is_some();
             if sub_score || statement.target || statement.summary || percent_without_score {
                 continue;
             }
@@ -1094,7 +1116,7 @@ impl Walker {
             let pick = |rank: u32, s: &Statement| -> bool {
                 // Score tables in code blocks count outside areas; inside one they break its
                 // score down (sub-scores).
-                let sub_score = s.in_code && s.area_key.is_some();
+                let sub_score = s.in_code() && s.area_key.is_some();
                 let bare_percent = s.expr.form == ScoreForm::Percent
                     && !mentions(&s.label.to_lowercase(), &["score", "rating"]);
                 if s.target || sub_score || bare_percent {
@@ -1129,8 +1151,8 @@ impl Walker {
                     "line {}: ignored a target or projected figure, not the current score: \"{}\"",
                     statement.line, statement.text
                 ));
-            } else if statement.headline_rank() > 0
-                || (statement.in_code && statement.expr.form == ScoreForm::Fraction)
+            } else if headline::is_candidate(statement)
+                || (statement.in_code() && statement.expr.form == ScoreForm::Fraction)
                 || (statement.label_category.is_some() && statement.expr.form == ScoreForm::Fraction)
             {
                 self.out.warnings.push(format!(

@@ -1,14 +1,15 @@
 //! The reading rules: which words make a section a summary, a list of strengths or gaps, a
 //! priority or a state, and the small judgements built on them.
 
+use super::super::blocks::{Block, BlockKind};
 use super::super::lexicon::words::*;
 use super::super::lexicon::{
-    Signal, first_marker, is_priority_word, level_word, priority_of, status_of, status_word, strip_markers,
-    strip_priority_tag,
+    Signal, contains_word, first_marker, is_priority_word, level_word, priority_of, priority_value,
+    status_of, status_word, strip_markers, strip_priority_tag,
 };
 use super::super::numbers::effort_hours;
 use super::super::text::{
-    clean_title, is_generic_title, mentions, split_key_value, strip_parentheses, truncate,
+    clean_title, is_bare_id, is_generic_title, mentions, split_key_value, strip_parentheses, truncate,
 };
 use super::{Context, Label, Role};
 use crate::domain::snapshot::{CategoryStatus, ChecklistState, Priority};
@@ -295,4 +296,114 @@ pub(super) fn project_name_from(value: &str) -> Option<String> {
     let name = split_name(value).map_or_else(|| value.to_owned(), |(name, _)| name);
     let name = name.trim();
     (!name.is_empty()).then(|| truncate(name, 120))
+}
+
+/// Which cell of a table row says what the row is about: the column the header names as the
+/// finding or issue, else the first cell that is not a number, an id, a bare priority or a bare
+/// state ("| 2 | FIX-01 | No backups | 🔴 High |" is about "No backups").
+pub(super) fn title_cell(cells: &[String], header: Option<&[String]>) -> usize {
+    let meaningful = |cell: &str| {
+        let cleaned = strip_markers(cell);
+        let words = cleaned.split_whitespace().count();
+        let lowered = cleaned.to_lowercase();
+        let bare_state = status_word(&lowered).is_some()
+            || mentions(&lowered, DONE_STATES)
+            || mentions(&lowered, NOT_DONE_STATES);
+        !is_bare_id(&cleaned) && !(words <= 3 && (priority_value(cell).is_some() || bare_state))
+    };
+    let named = header.and_then(|header| {
+        header.iter().position(|name| {
+            let lowered = name.to_lowercase();
+            TITLE_COLUMNS.iter().any(|word| contains_word(&lowered, word))
+        })
+    });
+    if let Some(index) = named.filter(|&i| cells.get(i).is_some_and(|cell| meaningful(cell))) {
+        return index;
+    }
+    cells.iter().position(|cell| meaningful(cell)).unwrap_or(0)
+}
+
+/// Whether a row's state says it is done ("✅ Fixed", "Resolved", "已修复").
+pub(super) fn row_is_done(cell: &str) -> bool {
+    let lowered = strip_markers(cell).to_lowercase();
+    if mentions(&lowered, NOT_DONE_STATES) {
+        return false;
+    }
+    mentions(&lowered, DONE_STATES) || (lowered.trim().is_empty() && status_of(cell) == Some(Signal::Good))
+}
+
+/// Whether a heading among prioritized findings names a group of them rather than one: a short
+/// title over nothing but two or more list items that are findings of their own, not the
+/// heading's details ("### Frontend" over "- No lazy loading", "- Tokens in localStorage"; but not
+/// "### No backups" over "- Impact: data loss", "- Fix: nightly dumps", nor a heading whose
+/// prose says its impact before listing what is missing).
+pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
+    let items: Vec<&Block> = body
+        .iter()
+        .copied()
+        .filter(|block| matches!(block.kind, BlockKind::ListItem { depth: 0, task: None, .. }))
+        .collect();
+    let details = items
+        .iter()
+        .filter(|item| {
+            split_key_value(&item.text)
+                .is_some_and(|(key, value)| key.split_whitespace().count() <= 2 && !value.is_empty())
+        })
+        .count();
+    // Any line of prose ("**Impact**: High", "Missing:") makes the heading a finding that the
+    // list details.
+    let only_items = body.iter().all(|block| matches!(block.kind, BlockKind::ListItem { .. }));
+    only_items && items.len() >= 2 && details * 2 < items.len() && title.split_whitespace().count() <= 6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(row: &[&str]) -> Vec<String> {
+        row.iter().map(|cell| (*cell).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_row_is_about_its_finding_not_its_number_id_priority_or_state() {
+        let header = cells(&["#", "Finding", "Impact"]);
+        assert_eq!(title_cell(&cells(&["1", "No auth on writes", "Anyone can write"]), Some(&header)), 1);
+        assert_eq!(title_cell(&cells(&["2", "FIX-01", "✅ Fixed", "🔴 High", "Rotate keys"]), None), 4);
+        assert_eq!(title_cell(&cells(&["CI/CD", "8/10", "✅"]), None), 0, "a score table's area label");
+        let named = cells(&["Severity", "ID", "问题", "状态"]);
+        assert_eq!(title_cell(&cells(&["高", "A-1", "缺少数据库备份", "待处理"]), Some(&named)), 2);
+    }
+
+    fn item(text: &str) -> Block {
+        Block {
+            kind: BlockKind::ListItem { depth: 0, ordered: false, task: None },
+            text: text.to_owned(),
+            lead_strong: None,
+            all_strong: false,
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn a_heading_over_findings_is_a_group_and_over_details_is_one_finding() {
+        let findings = [item("No lazy loading - large bundles"), item("Tokens in localStorage - XSS")];
+        assert!(is_group_heading("Frontend", &findings.iter().collect::<Vec<_>>()));
+        let details = [item("Impact: data loss"), item("Fix: nightly dumps"), item("Effort: 2h")];
+        assert!(!is_group_heading("No backups", &details.iter().collect::<Vec<_>>()));
+        assert!(
+            !is_group_heading("Frontend", &findings[..1].iter().collect::<Vec<_>>()),
+            "one item is a detail"
+        );
+    }
+
+    #[test]
+    fn done_states_in_many_languages() {
+        for done in ["✅ Fixed", "Resolved", "erledigt", "已修复", "完了", "완료", "исправлено", "✅"]
+        {
+            assert!(row_is_done(done), "{done}");
+        }
+        for open in ["🔴 Open", "In progress", "❌", "Not fixed yet", "未修复", "Unresolved"] {
+            assert!(!row_is_done(open), "{open}");
+        }
+    }
 }

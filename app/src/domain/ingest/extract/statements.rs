@@ -1,10 +1,9 @@
 //! Score statements: every score expression found in a report, with what its label and place
 //! say about it. After the walk one becomes the headline and others category scores.
 
-use super::super::lexicon::words::{MATURITY_LABELS, OVERALL_LABELS, SCORE_LABELS};
-use super::super::lexicon::{contains_word, strip_markers};
-use super::super::numbers::{ScoreExpr, ScoreForm};
-use super::super::text::{clean_title, mentions};
+use super::super::lexicon::strip_markers;
+use super::super::numbers::ScoreExpr;
+use super::super::text::clean_title;
 use crate::domain::snapshot::StatedScore;
 
 #[derive(Debug, Clone)]
@@ -17,34 +16,26 @@ pub(super) struct Statement {
     pub(super) top: bool,
     pub(super) area_key: Option<&'static str>,
     pub(super) label_category: Option<&'static str>,
-    pub(super) in_code: bool,
+    pub(super) place: Place,
     pub(super) target: bool,
 }
 
+/// Where in the report a score statement stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    Heading {
+        level: u8,
+    },
+    /// A paragraph line or a list item.
+    Text,
+    TableRow,
+    Code,
+}
+
 impl Statement {
-    /// How strongly the label says "this is the report's overall score" (0: it does not).
-    pub(super) fn headline_rank(&self) -> u32 {
-        let label = self.label.to_lowercase();
-        let scorish = mentions(&label, SCORE_LABELS);
-        let overall = mentions(&label, OVERALL_LABELS);
-        if contains_word(&label, "devops") && scorish {
-            100
-        } else if overall && scorish {
-            95
-        } else if mentions(&label, MATURITY_LABELS) {
-            90
-        } else if self.summary
-            && (scorish || contains_word(&label, "quality"))
-            && self.expr.form != ScoreForm::Percent
-        {
-            70
-        } else if self.top && scorish {
-            60
-        } else if overall && contains_word(&label, "readiness") {
-            50
-        } else {
-            0
-        }
+    /// Whether it stands in a code block (a score table pasted as text).
+    pub(super) fn in_code(&self) -> bool {
+        self.place == Place::Code
     }
 
     pub(super) fn stated(&self) -> StatedScore {

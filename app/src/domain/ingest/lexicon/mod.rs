@@ -108,11 +108,29 @@ pub fn find_word(haystack: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// True when `text[start..end]` is not glued to letters or digits on either side.
+/// True when `text[start..end]` is not glued to letters or digits on either side. Scripts
+/// written without spaces between words (Chinese, Japanese; Korean, whose particles glue to the
+/// word) have no such boundary: an end of the match in one of them may touch anything.
 fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else { return false };
-    before.chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-        && after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+    let (Some(before), Some(matched), Some(after)) =
+        (text.get(..start), text.get(start..end), text.get(end..))
+    else {
+        return false;
+    };
+    let open_start = matched.chars().next().is_some_and(is_dense_script);
+    let open_end = matched.chars().next_back().is_some_and(is_dense_script);
+    (open_start || before.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        && (open_end || after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// Han, kana and Hangul: written without spaces between words (Korean has spaces, but
+/// particles glue to the words).
+pub fn is_dense_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' // Han
+        | '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' // Hangul
+    )
 }
 
 /// A priority stated in a heading, label or value: P0–P3, "High Priority", "Priority: high",
@@ -196,9 +214,15 @@ pub fn strip_priority_tag(text: &str) -> &str {
 /// A priority given as a value: "High - Manual deployment process", "P1", "CRITICAL for production".
 pub fn priority_value(text: &str) -> Option<Priority> {
     let cleaned = strip_markers(text).to_lowercase();
-    let first = cleaned.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty());
+    let first = cleaned.split(|c: char| !c.is_alphanumeric() && c != '\'').find(|word| !word.is_empty());
     first
-        .and_then(|word| PRIORITY_LEVELS.iter().find(|(level, _)| *level == word).map(|(_, level)| *level))
+        .and_then(|word| {
+            PRIORITY_LEVELS
+                .iter()
+                .chain(PRIORITY_VALUES)
+                .find(|(level, _)| *level == word)
+                .map(|(_, level)| *level)
+        })
         .or_else(|| priority_of(text))
 }
 
@@ -309,6 +333,71 @@ pub fn category_of(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn priorities_in_each_language() {
+        let cases = [
+            ("Critical", Priority::Critical),
+            ("Hoch", Priority::High),
+            ("Haute", Priority::High),
+            ("Alta", Priority::High),
+            ("Media", Priority::Medium),
+            ("Bassa", Priority::Low),
+            ("Hoog", Priority::High),
+            ("Wysoki", Priority::High),
+            ("Yüksek", Priority::High),
+            ("Tinggi", Priority::High),
+            ("Trung bình", Priority::Medium),
+            ("Критический", Priority::Critical),
+            ("Высокий", Priority::High),
+            ("Середній", Priority::Medium),
+            ("高", Priority::High),
+            ("🔴 高", Priority::High),
+            ("严重", Priority::Critical),
+            ("緊急", Priority::Critical),
+            ("높음", Priority::High),
+            ("낮음", Priority::Low),
+            ("Must", Priority::Critical),
+        ];
+        for (value, priority) in cases {
+            assert_eq!(priority_value(value), Some(priority), "{value}");
+        }
+        assert_eq!(priority_of("高优先级问题"), Some(Priority::High));
+        assert_eq!(priority_of("Приоритет: высокий"), Some(Priority::High));
+        assert_eq!(priority_of("우선순위 높음"), Some(Priority::High));
+        assert_eq!(priority_of("其中的问题"), None, "a single character inside text is no priority");
+    }
+
+    #[test]
+    fn verdicts_in_each_language() {
+        let cases = [
+            ("НЕ ГОТОВ К PRODUCTION", Verdict::NotReady),
+            ("Готов к production", Verdict::Ready),
+            ("CONDITIONAL GO", Verdict::Conditional),
+            ("APPROVED FOR PRODUCTION", Verdict::Ready),
+            ("즉시 오픈 가능", Verdict::Ready),
+            ("조건부 승인", Verdict::Conditional),
+            ("尚未就绪", Verdict::NotReady),
+            ("生产就绪", Verdict::Ready),
+            ("条件付きで本番可", Verdict::Conditional),
+            ("Non pronto per la produzione", Verdict::NotReady),
+            ("Pronto per la produzione", Verdict::Ready),
+            ("Niet klaar voor productie", Verdict::NotReady),
+            ("Hazır değil", Verdict::NotReady),
+            ("Chưa sẵn sàng", Verdict::NotReady),
+            ("Belum siap", Verdict::NotReady),
+        ];
+        for (text, verdict) in cases {
+            assert_eq!(verdict_of(text), Some(verdict), "{text}");
+        }
+    }
+
+    #[test]
+    fn words_in_scripts_without_spaces_match_inside_text() {
+        assert!(contains_word("总体评分：72/100", "总体"));
+        assert!(contains_word("우선순위는 높음", "우선순위"));
+        assert!(!contains_word("overallscore", "overall"), "Latin words still need their boundaries");
+    }
 
     #[test]
     fn markers_and_words_give_statuses() {
