@@ -527,6 +527,25 @@ impl Walker {
         {
             self.verdict(verdict, &strip_markers(text), 3, block.line);
         }
+        // A bold line that tags its own priority ("**A. No authentication (CRITICAL)**") is a
+        // finding set off as a heading.
+        if block.all_strong
+            && !matches!(ctx.role, Role::Strengths | Role::Ignore)
+            && let Some(priority) = tagged_priority(text)
+        {
+            let subject = gap_subject(strip_priority_tag(text));
+            if !subject.is_empty() && !text.trim_end().ends_with(':') {
+                self.add_gap(
+                    &subject,
+                    None,
+                    Some(priority),
+                    effort_hours(text),
+                    category_of(text).or(ctx.category),
+                    block.line,
+                );
+                return None;
+            }
+        }
         if block.all_strong || text.trim_end().ends_with(':') {
             if (ctx.summary || ctx.top)
                 && let Some(verdict) = verdict_of(text)

@@ -4,8 +4,8 @@
 use super::super::blocks::{Block, BlockKind};
 use super::super::lexicon::words::*;
 use super::super::lexicon::{
-    Signal, contains_word, first_marker, is_priority_word, level_word, priority_of, priority_value,
-    status_of, status_word, strip_markers, strip_priority_tag,
+    Signal, contains_word, first_marker, is_dense_script, is_priority_word, level_word, priority_of,
+    priority_value, status_of, status_word, strip_markers, strip_priority_tag,
 };
 use super::super::numbers::effort_hours;
 use super::super::text::{
@@ -97,14 +97,16 @@ pub(super) fn heading_priority(raw: &str, in_priority_context: bool) -> Option<P
 pub(super) fn gap_subject(raw: &str) -> String {
     let title = strip_parentheses(&clean_title(raw));
     let words: Vec<&str> = title
-        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '/' | ','))
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | '–' | '—' | '/' | ',' | '、'))
         .filter(|w| !w.is_empty())
         .collect();
     let meaningful = words.iter().any(|word| {
         let lower = word.to_lowercase();
-        !GAP_LIST_NOUNS.contains(&lower.as_str())
-            && !is_priority_word(&lower)
-            && word.chars().any(char::is_alphabetic)
+        // "緊急", "高優先級": a priority written in a script without spaces is one word.
+        let dense_priority = word.chars().any(is_dense_script) && priority_of(word).is_some();
+        let list_word =
+            GAP_LIST_NOUNS.contains(&lower.as_str()) || is_priority_word(&lower) || dense_priority;
+        !list_word && word.chars().any(char::is_alphabetic)
     });
     if meaningful { title } else { String::new() }
 }
@@ -195,7 +197,7 @@ pub(super) fn status_word_value(value: &str) -> Option<Signal> {
     (rest == 0).then_some(signal)
 }
 
-/// An explicit priority tag on an item: "P1: …", "[HIGH] …", "(critical)", "🔴 …".
+/// An explicit priority tag on an item: "P1: …", "[HIGH] …", "(critical)", "🔴 …", "… (HIGH)".
 pub(super) fn tagged_priority(text: &str) -> Option<Priority> {
     let trimmed = text.trim_start();
     let lowered = trimmed.to_lowercase();
@@ -211,7 +213,10 @@ pub(super) fn tagged_priority(text: &str) -> Option<Priority> {
     }
     // "CRITICAL: …" in capitals is a tag wherever it stands; "High: …" only where gaps are listed
     // (see own_priority), because in prose a capitalised word before a colon is often a label.
-    leading_level(trimmed).filter(|tag| tag.shouted).map(|tag| tag.priority)
+    leading_level(trimmed)
+        .filter(|tag| tag.shouted)
+        .map(|tag| tag.priority)
+        .or_else(|| super::super::lexicon::trailing_tag(trimmed).map(|(priority, _)| priority))
 }
 
 /// A level word an item opens with, set off as a tag: "CRITICAL: …", "High – …", "[low] …".

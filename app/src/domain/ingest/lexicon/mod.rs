@@ -148,6 +148,15 @@ pub fn priority_of(text: &str) -> Option<Priority> {
     }
     for noun in PRIORITY_NOUNS {
         if let Some(at) = find_word(&lowered, noun) {
+            // "優先度: 高", "Priority - must": a whole-value word right after the noun.
+            let after = lowered[at + noun.len()..].trim_start_matches([':', '：', '-', ' ', '*']);
+            let value =
+                after.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '(' | '（')).next();
+            if let Some((_, level)) =
+                value.and_then(|value| PRIORITY_VALUES.iter().find(|(word, _)| *word == value))
+            {
+                return Some(*level);
+            }
             let window_start = floor_boundary(&lowered, at.saturating_sub(14));
             let window_end = ceil_boundary(&lowered, (at + noun.len() + 16).min(lowered.len()));
             if let Some(level) = earliest(&lowered[window_start..window_end], PRIORITY_LEVELS.iter().copied())
@@ -189,6 +198,7 @@ pub fn is_priority_word(lowered_word: &str) -> bool {
 
 /// Removes a leading priority tag: "P1: …", "[HIGH] …", "🔴 P0 - …", "(critical) …".
 pub fn strip_priority_tag(text: &str) -> &str {
+    let text = trailing_tag(text).map_or(text, |(_, before)| before);
     let mut rest = text.trim_start();
     for circle in ["🔴", "🟠", "🟡", "🟢"] {
         rest = rest.strip_prefix(circle).unwrap_or(rest).trim_start();
@@ -209,6 +219,28 @@ pub fn strip_priority_tag(text: &str) -> &str {
         }
     }
     rest
+}
+
+/// A priority tag closing a title: "No authentication (CRITICAL)", "Rotate keys [P1]". Returns
+/// the priority and the title before the tag.
+pub fn trailing_tag(text: &str) -> Option<(Priority, &str)> {
+    let trimmed = text.trim_end().trim_end_matches('*').trim_end();
+    let close = trimmed.chars().next_back()?;
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        _ => return None,
+    };
+    let at = trimmed.rfind(open)?;
+    let inner = &trimmed[at + open.len_utf8()..trimmed.len() - close.len_utf8()];
+    let before = trimmed[..at].trim_end();
+    if before.is_empty() || inner.split_whitespace().count() > 3 {
+        return None;
+    }
+    let priority = priority_value(inner).filter(|_| {
+        is_priority_word(&strip_markers(inner).to_lowercase()) || p_code(&inner.to_lowercase()).is_some()
+    })?;
+    Some((priority, before))
 }
 
 /// A priority given as a value: "High - Manual deployment process", "P1", "CRITICAL for production".
@@ -366,6 +398,8 @@ mod tests {
         assert_eq!(priority_of("Приоритет: высокий"), Some(Priority::High));
         assert_eq!(priority_of("우선순위 높음"), Some(Priority::High));
         assert_eq!(priority_of("其中的问题"), None, "a single character inside text is no priority");
+        assert_eq!(priority_of("優先度: 高"), Some(Priority::High));
+        assert_eq!(priority_of("優先級：中"), Some(Priority::Medium));
     }
 
     #[test]
@@ -390,6 +424,18 @@ mod tests {
         for (text, verdict) in cases {
             assert_eq!(verdict_of(text), Some(verdict), "{text}");
         }
+    }
+
+    #[test]
+    fn a_tag_closing_a_title_is_its_priority() {
+        assert_eq!(
+            trailing_tag("No authentication (CRITICAL)"),
+            Some((Priority::Critical, "No authentication"))
+        );
+        assert_eq!(trailing_tag("**Rotate keys [P1]**"), Some((Priority::High, "**Rotate keys")));
+        assert_eq!(trailing_tag("High availability (HA)"), None, "an aside that is no priority");
+        assert_eq!(trailing_tag("Deploy (two steps, then verify)"), None);
+        assert_eq!(strip_priority_tag("No authentication (CRITICAL)"), "No authentication");
     }
 
     #[test]

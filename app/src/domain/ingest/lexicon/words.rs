@@ -125,6 +125,8 @@ pub const DONE_STATES: &[&str] = &[
     "완료",
     "해결",
     "수정됨",
+    "已修復",
+    "已解決",
 ];
 
 /// The same words negated: checked first, so "not fixed" is not done.
@@ -147,6 +149,8 @@ pub const NOT_DONE_STATES: &[&str] = &[
     "未完了",
     "미완료",
     "미해결",
+    "未修復",
+    "未解決",
 ];
 
 // ---- Priorities ----
@@ -251,6 +255,18 @@ pub const PRIORITY_LEVELS: &[(&str, Priority)] = &[
     ("середня", Priority::Medium),
     ("중간", Priority::Medium),
     ("보통", Priority::Medium),
+    ("критические", Priority::Critical),
+    ("критическое", Priority::Critical),
+    ("критичные", Priority::Critical),
+    ("критичное", Priority::Critical),
+    ("блокеры", Priority::Critical),
+    ("блокирующие", Priority::Critical),
+    ("высокие", Priority::High),
+    ("высокое", Priority::High),
+    ("средние", Priority::Medium),
+    ("низкие", Priority::Low),
+    ("嚴重", Priority::Critical),
+    ("重大", Priority::Critical),
 ];
 
 pub const PRIORITY_NOUNS: &[&str] = &[
@@ -273,6 +289,9 @@ pub const PRIORITY_NOUNS: &[&str] = &[
     "優先度",
     "優先順位",
     "우선순위",
+    "優先級",
+    "приоритеты",
+    "приоритетом",
 ];
 /// Whole values (a table cell, the value of "Priority: 高") that name a level; too short or
 /// common to be looked for inside text.
@@ -323,6 +342,11 @@ pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
     ("中危", Priority::Medium),
     ("低危", Priority::Low),
     ("critical", Priority::Critical),
+    ("最高優先級", Priority::Critical),
+    ("最高优先级", Priority::Critical),
+    ("高優先級", Priority::High),
+    ("中優先級", Priority::Medium),
+    ("低優先級", Priority::Low),
 ];
 
 // ---- Verdicts ----
@@ -492,6 +516,9 @@ pub const SUMMARY_WORDS: &[&str] = &[
     "요약",
     "결론",
     "총평",
+    "總結",
+    "執行摘要",
+    "結論",
 ];
 
 pub const STRENGTH_WORDS: &[&str] = &[
@@ -589,6 +616,11 @@ pub const GAP_WORDS: &[&str] = &[
     "이슈",
     "위험",
     "취약점",
+    "風險",
+    "問題點",
+    "需要改進",
+    "需要改进",
+    "待改進",
 ];
 
 pub const CONTAINER_WORDS: &[&str] = &[
@@ -647,6 +679,9 @@ pub const CONTAINER_WORDS: &[&str] = &[
     "개선 사항",
     "다음 단계",
     "우선순위",
+    "建議",
+    "行動計劃",
+    "改進建議",
 ];
 
 /// Words that name a list of gaps rather than a gap ("Critical Blockers", "High Priority Items").
@@ -707,6 +742,27 @@ pub const GAP_LIST_NOUNS: &[&str] = &[
     "wins",
     "then",
     "phase",
+    "立即",
+    "立即執行",
+    "立即执行",
+    "立即行動",
+    "立即行动",
+    "週內",
+    "周内",
+    "個月內",
+    "个月内",
+    "天內",
+    "天内",
+    "今すぐ",
+    "即時",
+    "短期",
+    "中期",
+    "長期",
+    "长期",
+    "즉시",
+    "단기",
+    "중기",
+    "장기",
 ];
 
 pub const DONE_WORDS: &[&str] =
@@ -792,6 +848,8 @@ pub const TITLE_COLUMNS: &[&str] = &[
     "문제",
     "이슈",
     "항목",
+    "問題",
+    "發現",
 ];
 
 pub const STATUS_KEYS: &[&str] = &[
@@ -810,6 +868,7 @@ pub const STATUS_KEYS: &[&str] = &[
     "状态",
     "状態",
     "상태",
+    "狀態",
 ];
 
 /// Headers of a table's score column.
@@ -856,6 +915,9 @@ pub const PRIORITY_KEYS: &[&str] = &[
     "중요도",
     "risk level",
     "risk",
+    "優先級",
+    "嚴重程度",
+    "嚴重性",
 ];
 
 pub const EFFORT_KEYS: &[&str] = &[
@@ -978,6 +1040,9 @@ pub const SCORE_LABELS: &[&str] = &[
     "등급",
     "스코어",
     "평균",
+    "評分",
+    "總分",
+    "得分",
 ];
 /// Labels that make a score the whole report's rather than an area's.
 pub const OVERALL_LABELS: &[&str] = &[
@@ -1025,6 +1090,10 @@ pub const OVERALL_LABELS: &[&str] = &[
     "종합",
     "전체",
     "총점",
+    "總體",
+    "綜合",
+    "總評",
+    "整體",
 ];
 /// Labels of a maturity figure.
 pub const MATURITY_LABELS: &[&str] = &[
@@ -1068,6 +1137,7 @@ pub const READINESS_LABELS: &[&str] = &[
     "准备",
     "準備",
     "준비",
+    "就緒",
 ];
 /// Labels that say a figure is an earlier one ("Previous Score: 13.5/50"): not the headline.
 pub const PREVIOUS_LABELS: &[&str] = &[
