@@ -115,7 +115,8 @@ pub async fn save_upload(
         read_upload(&draft.source_bytes).await.map_err(|problem| AppError::invalid("report", problem))?;
 
     let new_name = new_name.trim();
-    let slug = if project == "new" {
+    // The project chosen from the list (its id), or the new one's slug.
+    let (slug, existing) = if project == "new" {
         if new_name.is_empty() || new_name.chars().count() > 200 {
             return Err(AppError::invalid("new_name", "give the new project a name of 1 to 200 characters"));
         }
@@ -125,17 +126,16 @@ pub async fn save_upload(
         };
         validate_slug(&slug)
             .map_err(|problem| AppError::invalid("new_slug", format!("the slug {problem}")))?;
-        slug
+        (slug, None)
     } else {
-        project.clone()
-    };
-    let destination = if project == "new" {
-        ProjectRef::New { slug: &slug, name: new_name }
-    } else {
-        let id = crate::db::projects::find_id(&pool, &slug).await?.ok_or_else(|| {
+        let id = crate::db::projects::find_id(&pool, &project).await?.ok_or_else(|| {
             AppError::invalid("project", "choose a project from the list, or create a new one")
         })?;
-        ProjectRef::Existing(id)
+        (project, Some(id))
+    };
+    let destination = match existing {
+        Some(id) => ProjectRef::Existing(id),
+        None => ProjectRef::New { slug: &slug, name: new_name },
     };
     let provenance = Provenance {
         acting: Acting { via: Some("upload page"), ..crate::auth::request::acting(&user) },

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 
 use super::lexicon::is_dense_script;
+use super::text::is_bare_id;
 use crate::domain::snapshot::{Priority, Snapshot, Verdict};
 
 /// One report's hand labels (the corpus's `labels.json` holds a list of these).
@@ -112,7 +113,7 @@ pub fn assess(label: &Label, text: &str, snapshot: &Snapshot) -> Outcome {
             )),
         }
     }
-    let junk_titles = snapshot.gaps.iter().filter(|gap| is_junk_title(&gap.title)).count();
+    let junk_titles = snapshot.gaps.iter().filter(|gap| is_bare_id(&gap.title)).count();
     if junk_titles > 0 {
         misses.push(format!("{junk_titles} gap(s) titled by a number, an id or punctuation"));
     }
@@ -182,11 +183,6 @@ fn titles_match(wanted: &HashSet<String>, read: &HashSet<String>) -> bool {
     let shorter = wanted.len().min(read.len()) as f64;
     let longer = wanted.len().max(read.len()) as f64;
     shared / shorter >= 0.75 && shared / longer >= 0.4
-}
-
-/// A title that says nothing: a number, an id such as `FIX-01`, or punctuation.
-pub fn is_junk_title(title: &str) -> bool {
-    super::text::is_bare_id(title)
 }
 
 /// The report's language as far as its script tells: `ko`, `ja`, `zh`, `ru` (Cyrillic), `vi`,
@@ -266,6 +262,11 @@ impl Tally {
 
     pub fn gaps(&self) -> f64 {
         share(self.prioritized_found, self.prioritized_gaps)
+    }
+
+    /// Of the reports with a prioritized gap labelled, the share with any gap read.
+    pub fn any_gap(&self) -> f64 {
+        share(self.with_gaps_read, self.with_gaps)
     }
 
     /// Share of the gaps read that are titled by a number, an id or punctuation.
@@ -408,10 +409,10 @@ mod tests {
     #[test]
     fn junk_titles_are_numbers_ids_and_punctuation() {
         for junk in ["1", "12.", "FIX-01", "—", "#3", "(2)"] {
-            assert!(is_junk_title(junk), "{junk}");
+            assert!(is_bare_id(junk), "{junk}");
         }
         for title in ["No backups", "CI", "Add SBOM for v2", "备份缺失", "FIX-01 Add backups"] {
-            assert!(!is_junk_title(title), "{title}");
+            assert!(!is_bare_id(title), "{title}");
         }
     }
 

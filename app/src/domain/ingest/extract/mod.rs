@@ -241,9 +241,8 @@ impl Walker {
                 && !matches!(own_role, Some((Role::Gaps, None)))
                 && ((gap_context && !is_generic_title(&title)) || (negative && body_has_impact));
             // A heading over several findings of its own groups them: they are the gaps, with
-            // its priority (or its section's), and it is not one.
-            // A heading that gives its own effort ("Week 1: Monitoring (2 days)") is one work
-            // package, whatever its steps.
+            // its priority (or its section's), and it is not one. A heading that gives its own
+            // effort ("Week 1: Monitoring (2 days)") is one work package, whatever its steps.
             let group = is_gap && effort_hours(raw).is_none() && is_group_heading(&subject, &section.body);
             let is_gap = is_gap && !group;
             if group {
@@ -693,9 +692,8 @@ impl Walker {
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != title_at && Some(*i) != priority_col && Some(*i) != effort_col)
-                .filter(|(_, cell)| !is_bare_id(&strip_markers(cell)))
                 .map(|(_, cell)| strip_markers(cell))
-                .filter(|cell| !cell.is_empty())
+                .filter(|cell| !cell.is_empty() && !is_bare_id(cell))
                 .collect::<Vec<_>>()
                 .join("; ");
             let category = category_of(&cells.join(" ")).or(ctx.category);
