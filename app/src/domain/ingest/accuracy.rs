@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Deserialize;
 
 use super::lexicon::is_dense_script;
+use super::numbers::grade_value;
 use super::text::is_bare_id;
 use crate::domain::snapshot::{Priority, Snapshot, Verdict};
 
@@ -25,6 +26,10 @@ pub struct Label {
     #[serde(default)]
     pub source_repo: Option<String>,
     pub overall_score: Option<LabelScore>,
+    /// The headline as a letter grade ("B+"), when the report gives one; it is the expected
+    /// reading (by [`grade_value`]) when no figure is labelled.
+    #[serde(default)]
+    pub overall_grade: Option<String>,
     /// Other 0–100 readings the text supports as well; `null` in the list means "none stated".
     #[serde(default)]
     pub score_accept: Vec<Option<f64>>,
@@ -69,7 +74,10 @@ pub struct Outcome {
 pub fn assess(label: &Label, text: &str, snapshot: &Snapshot) -> Outcome {
     let mut misses = Vec::new();
     let read = snapshot.overall.stated.as_ref().map(|stated| stated.normalized());
-    let expected = label.overall_score.map(|score| score.value / score.scale * 100.0);
+    let expected = label
+        .overall_score
+        .map(|score| score.value / score.scale * 100.0)
+        .or_else(|| label.overall_grade.as_deref().and_then(grade_value));
     let accepted: Vec<Option<f64>> =
         std::iter::once(expected).chain(label.score_accept.iter().copied()).collect();
     let headline_right = accepted.iter().any(|accept| match (accept, read) {

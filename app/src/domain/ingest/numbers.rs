@@ -115,8 +115,29 @@ fn level_before(lowered: &str, at: usize) -> bool {
     LEVEL_WORDS.iter().any(|word| before.ends_with(word))
 }
 
-/// "Grade: B+" / "Rating: A-" mapped onto 0–100 (band midpoints: A 95, B 85, C 75, D 65, F 40;
-/// a plus or minus moves three points).
+/// A letter grade ("B+") on 0–100: the band midpoints A 95, B 85, C 75, D 65, F 40, a plus
+/// or minus moving three points (there is no F+ or F-).
+pub fn grade_value(grade: &str) -> Option<f64> {
+    let mut chars = grade.chars();
+    let letter = chars.next()?;
+    let base = match letter {
+        'A' => 95.0,
+        'B' => 85.0,
+        'C' => 75.0,
+        'D' => 65.0,
+        'F' => 40.0,
+        _ => return None,
+    };
+    let value = match (chars.next(), letter) {
+        (None, _) => base,
+        (Some('+'), 'A'..='D') => base + 3.0,
+        (Some('-'), 'A'..='D') => base - 3.0,
+        _ => return None,
+    };
+    chars.next().is_none().then_some(value)
+}
+
+/// "Grade: B+" / "Rating: A-" mapped onto 0–100 by [`grade_value`].
 fn letter_grade(text: &str, lowered: &str) -> Option<ScoreExpr> {
     for label in ["grade", "rating", "note"] {
         let Some(at) = find_word(lowered, label) else { continue };
@@ -124,20 +145,15 @@ fn letter_grade(text: &str, lowered: &str) -> Option<ScoreExpr> {
         let trimmed = rest.trim_start_matches(|c: char| c == ':' || c == '*' || c.is_whitespace());
         let start = text.len() - trimmed.len();
         let mut chars = trimmed.chars();
-        let Some(letter) = chars.next() else { continue };
-        let base = match letter {
-            'A' => 95.0,
-            'B' => 85.0,
-            'C' => 75.0,
-            'D' => 65.0,
-            'F' => 40.0,
-            _ => continue,
-        };
-        let (value, len) = match chars.next() {
-            Some('+') if letter != 'F' => (base + 3.0, 2),
-            Some('-') if letter != 'F' => (base - 3.0, 2),
+        let Some(letter) = chars.next().filter(char::is_ascii_uppercase) else { continue };
+        let len = match chars.next() {
+            Some('+' | '-') => 2,
             Some(c) if c.is_alphanumeric() => continue,
-            _ => (base, 1),
+            _ => 1,
+        };
+        // An ASCII letter and sign: `len` bytes are `len` characters.
+        let Some(value) = grade_value(&trimmed[..len]).or_else(|| grade_value(&letter.to_string())) else {
+            continue;
         };
         return Some(ScoreExpr { value, scale: 100.0, form: ScoreForm::Letter, start, end: start + len });
     }
