@@ -37,6 +37,9 @@ pub enum Command {
     Eval(EvalArgs),
     /// Store a folder of historical reports for one project, oldest first.
     Import(ImportArgs),
+    /// Read stored reports again with the current parser: show what changes, and record it
+    /// (the earlier reading kept) unless --dry-run.
+    Reparse(ReparseArgs),
     /// Manage projects from scripts.
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -140,6 +143,17 @@ pub struct ImportArgs {
     /// Create the project if it does not exist (named after the reports' project name).
     #[arg(long)]
     pub create: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReparseArgs {
+    /// Only this project (default: every project, archived ones included).
+    #[arg(long, value_name = "SLUG")]
+    pub project: Option<String>,
+
+    /// Show what would change; record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

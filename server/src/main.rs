@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use app::actions::reparse::Mode;
 use clap::Parser;
 use plumb::cli::{Cli, Command, ProjectCommand, TokenCommand, UserCommand};
 use plumb::commands;
@@ -46,6 +47,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     anyhow::bail!("some files were not imported (see the table above)");
                 }
                 Ok(())
+            })
+            .await
+        }
+        Command::Reparse(args) => {
+            with_database(&cli, |pool| async move {
+                let mode = if args.dry_run { Mode::DryRun } else { Mode::Record };
+                commands::reparse::run(&pool, args.project.as_deref(), mode, &mut std::io::stdout()).await
             })
             .await
         }

@@ -9,6 +9,7 @@ mod acting;
 pub mod idempotency;
 pub mod projects;
 pub mod remediation;
+pub mod reparse;
 pub mod setup;
 pub mod tokens;
 pub mod uploads;

@@ -14,6 +14,7 @@ use super::projects::{self, ProjectRef};
 use crate::db::items;
 use crate::db::snapshots::{self, NewSnapshot, SnapshotSummary};
 use crate::db::{audit, rollups};
+use crate::domain::audit::Actor;
 use crate::domain::ingest::Parsed;
 use crate::domain::lifecycle::{self, Incoming, sla_days};
 use crate::domain::snapshot::Snapshot;
@@ -122,6 +123,44 @@ pub async fn store(
             .ok_or(sqlx::Error::RowNotFound);
     };
 
+    let (changes, gap_items) = track_gaps(
+        &mut *conn,
+        Tracking { project_id, snapshot_id, taken_at, snapshot, actor: provenance.acting.actor, now },
+    )
+    .await?;
+    snapshots::insert_parts(&mut *conn, snapshot_id, snapshot, &gap_items).await?;
+    rollups::refresh(&mut *conn, project_id).await?;
+    let after =
+        serde_json::json!({ "project_id": project_id, "sha256": snapshot.report.sha256, "items": changes });
+    audit::record(
+        &mut *conn,
+        provenance.acting.change("snapshot.upload", "snapshot", snapshot_id, None, Some(after)),
+    )
+    .await?;
+    let summary = snapshots::summary(&mut *conn, snapshot_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    Ok(Stored { snapshot: summary, created: true, items: changes })
+}
+
+/// A snapshot whose gaps the project's remediation items are brought in line with.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tracking<'a> {
+    pub project_id: i64,
+    pub snapshot_id: i64,
+    pub taken_at: DateTime<Utc>,
+    pub snapshot: &'a Snapshot,
+    pub actor: Actor,
+    /// Decides what is overdue and whether accepted risks have expired.
+    pub now: DateTime<Utc>,
+}
+
+/// Applies the remediation lifecycle ([`lifecycle::plan`]) for a snapshot's gaps: new items,
+/// items seen again, resolved and reopened, each with its history entry. Returns what changed
+/// and the item that tracks each gap (for the snapshot's parts).
+pub(super) async fn track_gaps(
+    conn: &mut PgConnection,
+    tracking: Tracking<'_>,
+) -> sqlx::Result<(ItemChanges, Vec<Option<i64>>)> {
+    let Tracking { project_id, snapshot_id, taken_at, snapshot, actor, now } = tracking;
     let next = snapshots::next_after(&mut *conn, project_id, taken_at, snapshot_id).await?;
     let tracked = items::tracked_for_update(&mut *conn, project_id).await?;
     let plan = lifecycle::plan(
@@ -129,7 +168,6 @@ pub async fn store(
         Incoming { gaps: &snapshot.gaps, is_latest: next.is_none(), today: now.date_naive() },
     );
 
-    let actor = provenance.acting.actor;
     let mut changes = ItemChanges::default();
     let mut gap_items: Vec<Option<i64>> = vec![None; snapshot.gaps.len()];
     let opened_on = taken_at.date_naive();
@@ -190,15 +228,5 @@ pub async fn store(
     let seen_ids: Vec<i64> = plan.seen.iter().map(|s| s.item).collect();
     changes.still_open = items::still_open(&mut *conn, &seen_ids).await?;
 
-    snapshots::insert_parts(&mut *conn, snapshot_id, snapshot, &gap_items).await?;
-    rollups::refresh(&mut *conn, project_id).await?;
-    let after =
-        serde_json::json!({ "project_id": project_id, "sha256": snapshot.report.sha256, "items": changes });
-    audit::record(
-        &mut *conn,
-        provenance.acting.change("snapshot.upload", "snapshot", snapshot_id, None, Some(after)),
-    )
-    .await?;
-    let summary = snapshots::summary(&mut *conn, snapshot_id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    Ok(Stored { snapshot: summary, created: true, items: changes })
+    Ok((changes, gap_items))
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::diff::SnapshotDiff;
+use crate::domain::rereading::EarlierReading;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +21,9 @@ pub struct SnapshotView {
     pub verdict: Option<String>,
     pub source_sha256: String,
     pub parser_version: String,
+    pub read_at: DateTime<Utc>,
+    /// What older parsers read from the same report, before `plumb reparse` replaced it.
+    pub earlier_readings: Vec<EarlierReading>,
     pub warnings: Vec<String>,
     /// The previous snapshot, if any, and what changed since.
     pub previous: Option<(i64, DateTime<Utc>)>,
@@ -58,6 +62,7 @@ pub async fn get_snapshot(slug: String, snapshot_id: i64) -> Result<SnapshotView
     };
     let diff = diff(previous_snapshot.as_ref(), &snapshot);
     let (source_html, source_complete) = crate::markdown::render_with_line_anchors(&stored.source_text);
+    let earlier_readings = crate::db::readings::earlier(&pool, snapshot_id).await?;
     Ok(SnapshotView {
         project_slug: project.slug,
         project_name: project.name,
@@ -69,6 +74,8 @@ pub async fn get_snapshot(slug: String, snapshot_id: i64) -> Result<SnapshotView
         verdict: snapshot.overall.verdict.map(|verdict| verdict.as_str().to_owned()),
         source_sha256: stored.source_sha256,
         parser_version: stored.parser_version,
+        read_at: stored.read_at,
+        earlier_readings,
         warnings: snapshot.warnings,
         previous,
         diff,

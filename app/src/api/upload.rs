@@ -31,6 +31,8 @@ pub struct UploadPreview {
     pub suggested_name: String,
     /// Whether the viewer may save (editors and admins).
     pub may_save: bool,
+    /// The parser that read it (the one running now: older previews are read again).
+    pub parser_version: String,
 }
 
 /// Reads an uploaded report: canonical snapshot JSON when it looks like JSON, else a Markdown
@@ -87,6 +89,7 @@ pub async fn get_upload_preview(draft_id: i64) -> Result<UploadPreview, AppError
         suggested_slug,
         suggested_name: reported_name.trim().to_owned(),
         may_save: user.has(Role::Editor),
+        parser_version: crate::domain::ingest::PARSER_VERSION.to_owned(),
     })
 }
 

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
+use crate::domain::ingest::PARSER_VERSION;
 use crate::domain::snapshot::Snapshot;
 
 /// Drafts one person may have waiting at once; a new one beyond that replaces the oldest.
@@ -13,7 +14,8 @@ pub struct Draft {
     pub file_name: Option<String>,
     pub source_bytes: Vec<u8>,
     pub created_at: DateTime<Utc>,
-    /// What was read when the draft was made (`None` for drafts older than that).
+    /// What was read when the draft was made, if the parser running now read it (`None` for
+    /// drafts older than that, or read by another parser version).
     pub preview: Option<Result<Snapshot, String>>,
 }
 
@@ -35,8 +37,9 @@ pub async fn insert(
     // language=PostgreSQL
     sqlx::query_scalar!(
         r#"with new_draft as (
-               insert into upload_draft (app_user_id, file_name, source_bytes, preview_snapshot, preview_problem)
-               values ($1, $2, $3, $4, $5) returning upload_draft_id),
+               insert into upload_draft (app_user_id, file_name, source_bytes, preview_snapshot, preview_problem,
+                                         preview_parser_version)
+               values ($1, $2, $3, $4, $5, $7) returning upload_draft_id),
            beyond_cap as (
                delete from upload_draft where upload_draft_id in (
                    select upload_draft_id from upload_draft where app_user_id = $1
@@ -48,7 +51,8 @@ pub async fn insert(
         snapshot,
         problem,
         // The new draft is not visible to the delete: keep one fewer of the old ones.
-        MAX_DRAFTS_PER_USER - 1
+        MAX_DRAFTS_PER_USER - 1,
+        PARSER_VERSION,
     )
     .fetch_one(db)
     .await
@@ -58,7 +62,7 @@ pub async fn insert(
 pub async fn find(db: impl PgExecutor<'_>, draft_id: i64, user_id: i64) -> sqlx::Result<Option<Draft>> {
     // language=PostgreSQL
     let row = sqlx::query!(
-        r#"select file_name, source_bytes, created_at, preview_snapshot, preview_problem
+        r#"select file_name, source_bytes, created_at, preview_snapshot, preview_problem, preview_parser_version
            from upload_draft where upload_draft_id = $1 and app_user_id = $2"#,
         draft_id,
         user_id
@@ -66,7 +70,9 @@ pub async fn find(db: impl PgExecutor<'_>, draft_id: i64, user_id: i64) -> sqlx:
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let current = row.preview_parser_version.as_deref() == Some(PARSER_VERSION);
     let preview = match (row.preview_snapshot, row.preview_problem) {
+        _ if !current => None,
         (_, Some(problem)) => Some(Err(problem)),
         (Some(snapshot), None) => {
             Some(Ok(serde_json::from_value(snapshot).map_err(|e| sqlx::Error::Decode(e.into()))?))

@@ -11,6 +11,7 @@ pub mod items;
 pub mod login_throttle;
 pub mod portfolio;
 pub mod projects;
+pub mod readings;
 pub mod rollups;
 pub mod scorecard;
 pub mod setup_tokens;

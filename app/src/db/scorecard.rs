@@ -98,6 +98,8 @@ pub struct StoredSnapshot {
     pub source_text: String,
     pub source_sha256: String,
     pub parser_version: String,
+    /// When that parser read it (the upload, or a later `plumb reparse`).
+    pub read_at: DateTime<Utc>,
 }
 
 pub async fn stored(
@@ -109,7 +111,7 @@ pub async fn stored(
     sqlx::query_as!(
         StoredSnapshot,
         r#"
-        select taken_at, result, source_text, source_sha256, parser_version
+        select taken_at, result, source_text, source_sha256, parser_version, read_at
         from snapshot where project_id = $1 and snapshot_id = $2
         "#,
         project_id,

@@ -1,5 +1,5 @@
-//! Snapshots and the parts extracted from them. Snapshots are immutable: rows here are only
-//! ever inserted.
+//! Snapshots and the parts extracted from them. A snapshot's source is immutable; its reading
+//! (the result and the parts) is replaced only by a newer parser (see [`super::readings`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,10 +46,6 @@ pub struct SnapshotSummary {
 pub async fn insert(conn: &mut PgConnection, new: NewSnapshot<'_>) -> sqlx::Result<Option<i64>> {
     let overall = &new.snapshot.overall;
     let result = serde_json::to_value(new.snapshot).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let basis = serde_json::to_value(overall.basis)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
     // language=PostgreSQL
     sqlx::query_scalar!(
         r#"
@@ -70,7 +66,7 @@ pub async fn insert(conn: &mut PgConnection, new: NewSnapshot<'_>) -> sqlx::Resu
         result,
         new.snapshot.report.title.clone().unwrap_or_default(),
         overall.score,
-        basis,
+        overall.basis.as_str(),
         overall.level.map(i16::from),
         overall.verdict.map(|v| v.as_str()),
         new.uploaded_by_user_id,
@@ -158,6 +154,22 @@ pub async fn insert_parts(
     )
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Deletes the categories, checklist items and gaps of a snapshot, for a new reading to take
+/// their place (the items the gaps pointed to stay: they live across snapshots).
+pub async fn delete_parts(conn: &mut PgConnection, snapshot_id: i64) -> sqlx::Result<()> {
+    // language=PostgreSQL
+    sqlx::query!(r#"delete from snapshot_category where snapshot_id = $1"#, snapshot_id)
+        .execute(&mut *conn)
+        .await?;
+    // language=PostgreSQL
+    sqlx::query!(r#"delete from checklist_item where snapshot_id = $1"#, snapshot_id)
+        .execute(&mut *conn)
+        .await?;
+    // language=PostgreSQL
+    sqlx::query!(r#"delete from gap where snapshot_id = $1"#, snapshot_id).execute(conn).await?;
     Ok(())
 }
 

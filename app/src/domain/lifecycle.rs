@@ -19,7 +19,7 @@
 //!   resolved when its gap is gone and reopened when it is still there.
 //! - **Resolved item whose gap returns** → reopened (a regression).
 //! - **An older report** (taken before the project's latest snapshot) is history: it never
-//!   resolves or reopens anything. Its gaps that match nothing become items that are already
+//!   resolves, reopens or changes the priority of anything. Its gaps that match nothing become items that are already
 //!   resolved (the newer snapshot did not show them).
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -163,7 +163,8 @@ pub fn plan(items: &[TrackedItem], incoming: Incoming<'_>) -> Plan {
         };
         matched_items[item_index] = true;
         let item = &items[item_index];
-        let reported = gap.priority.filter(|p| *p != item.priority);
+        // Only the latest report speaks for the present: an older one's priority is history.
+        let reported = gap.priority.filter(|p| *p != item.priority && incoming.is_latest);
         let seen = Seen {
             item: item.id,
             gap: gap_index,
@@ -412,16 +413,17 @@ mod tests {
     }
 
     #[test]
-    fn an_older_report_never_resolves_or_reopens() {
+    fn an_older_report_never_resolves_reopens_or_reprioritizes() {
         let items = [
             item(1, "No alerting", ItemStatus::Open, None),
             item(2, "No backups", ItemStatus::Resolved, None),
         ];
-        let gaps = [gap("No backups", Some(Priority::High), None), gap("No runbooks", None, None)];
+        let gaps = [gap("No backups", Some(Priority::Critical), None), gap("No runbooks", None, None)];
         let plan = plan(&items, Incoming { gaps: &gaps, is_latest: false, today: today() });
         assert!(plan.resolve.is_empty());
         assert!(plan.reopen.is_empty());
         assert_eq!(plan.seen.iter().map(|s| s.item).collect::<Vec<_>>(), vec![2]);
+        assert_eq!(plan.seen[0].priority_change, None, "an older report's priority is history");
         assert_eq!(plan.create, vec![NewItem { gap: 1, priority: Priority::Medium, already_resolved: true }]);
     }
 

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod portfolio;
 pub mod project;
 pub mod report;
+pub mod rereading;
 pub mod scorecard;
 pub mod snapshot;
 pub mod taxonomy;

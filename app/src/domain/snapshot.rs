@@ -96,6 +96,17 @@ pub enum ScoreBasis {
     None,
 }
 
+impl ScoreBasis {
+    /// As stored and serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreBasis::Stated => "stated",
+            ScoreBasis::Derived => "derived",
+            ScoreBasis::None => "none",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {

@@ -9,6 +9,7 @@ use crate::api::snapshot::{SnapshotView, get_snapshot};
 use crate::components::format::{day, delta_badge, level_text, moment, score_text, verdict_label};
 use crate::components::loaded::Loaded;
 use crate::domain::diff::{GapLine, SnapshotDiff};
+use crate::domain::rereading::EarlierReading;
 use crate::domain::scorecard::category_label;
 use crate::error::AppError;
 
@@ -67,9 +68,10 @@ fn SnapshotDetail(snapshot: SnapshotView) -> impl IntoView {
                         <ul>{snapshot.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                     </section>
                 })}
-                <p class="muted small">
-                    {format!("Taken {} · parser {} · SHA-256 {}", moment(snapshot.taken_at), snapshot.parser_version, snapshot.source_sha256)}
+                <p class="muted small" data-testid="snapshot-provenance">
+                    {format!("Taken {} · read by {} on {} · SHA-256 {}", moment(snapshot.taken_at), snapshot.parser_version, moment(snapshot.read_at), snapshot.source_sha256)}
                 </p>
+                <EarlierReadings readings=snapshot.earlier_readings />
                 <p>
                     <a class="small-button" rel="external" data-testid="snapshot-report-pdf"
                         href=format!("/projects/{}/report.pdf?snapshot={}", snapshot.project_slug, snapshot.snapshot_id)>
@@ -171,4 +173,35 @@ fn SourceReport(html: String, complete: bool, raw_href: String) -> impl IntoView
             })}
         </section>
     }
+}
+
+/// What older parsers read from this report before it was read again (`plumb reparse`).
+#[component]
+fn EarlierReadings(readings: Vec<EarlierReading>) -> impl IntoView {
+    (!readings.is_empty()).then(|| {
+        view! {
+            <section class="panel" data-testid="earlier-readings">
+                <h2>"Earlier readings"</h2>
+                <p class="muted">"A newer parser read this report again. What the earlier ones read:"</p>
+                <ul class="plain-list">
+                    {readings.into_iter().map(|reading| {
+                        let verdict = reading.verdict.clone().unwrap_or_default();
+                        view! {
+                            <li>
+                                {format!(
+                                    "{} (read {}, replaced {}): score {} · verdict {} · {} gap(s)",
+                                    reading.parser_version,
+                                    moment(reading.read_at),
+                                    moment(reading.replaced_at),
+                                    score_text(reading.overall_score),
+                                    verdict_label(&verdict),
+                                    reading.gap_count,
+                                )}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

@@ -135,7 +135,7 @@ fn PreviewView(
         }
         .into_any(),
         Ok(snapshot) => view! {
-            <ParsedSummary snapshot />
+            <ParsedSummary snapshot parser_version=preview.parser_version.clone() />
             {if preview.may_save {
                 view! { <SaveForm preview=preview.clone() save last_error /> }.into_any()
             } else {
@@ -156,7 +156,7 @@ fn PreviewView(
 
 /// What Plumb read: the headline, categories, gaps, checklist and the parser's notes.
 #[component]
-fn ParsedSummary(snapshot: Snapshot) -> impl IntoView {
+fn ParsedSummary(snapshot: Snapshot, parser_version: String) -> impl IntoView {
     let overall = snapshot.overall.clone();
     let verdict = overall.verdict.map(|v| v.as_str()).unwrap_or_default();
     let count = |state: &str| snapshot.checklist.iter().filter(|item| item.state.as_str() == state).count();
@@ -205,6 +205,7 @@ fn ParsedSummary(snapshot: Snapshot) -> impl IntoView {
                 <h3>"Notes from the parser"</h3>
                 <ul class="plain-list">{snapshot.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ul>
             })}
+            <p class="muted small" data-testid="preview-parser">{format!("Read by {parser_version}.")}</p>
         </section>
     }
 }

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod import;
 pub mod parse;
 pub mod project;
+pub mod reparse;
 pub mod report;
 pub mod token;
 pub mod user;

@@ -19,6 +19,7 @@ mod metrics;
 mod migrations;
 mod pages;
 mod portfolio;
+mod reparse;
 mod reports;
 mod scorecard;
 mod security;

@@ -63,6 +63,8 @@ async fn a_pasted_report_is_previewed_then_saved_into_a_new_project() {
 
     let html = app.get_as(&location, &cookie).await.text().await.unwrap();
     assert!(html.contains("data-testid=\"upload-preview\""));
+    let read_by = format!("Read by {}.", app::domain::ingest::PARSER_VERSION);
+    assert!(html.contains(&read_by), "the preview names the parser");
     assert!(html.contains(&format!("{:.1}", expected.overall.score.unwrap())), "the score is shown");
     assert_eq!(html.matches("class=\"priority priority-").count(), expected.gaps.len());
 
@@ -100,6 +102,32 @@ async fn a_pasted_report_is_previewed_then_saved_into_a_new_project() {
     assert_eq!(count(&app, "select count(*) from upload_draft").await, 0, "the draft is gone once saved");
     let again = app.call("upload_preview", Some(&cookie), &[("draft_id", &draft)]).await;
     assert_eq!(again.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_preview_read_by_an_older_parser_is_read_again() {
+    let app = TestApp::spawn().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let (_, location) = post_form(&app, Some(&cookie), pasted(TOPSMILE)).await;
+    let draft = draft_id(&location);
+    // What an older parser kept with the draft: another score, under its version.
+    sqlx::query(
+        "update upload_draft set preview_snapshot = jsonb_set(preview_snapshot, '{overall,score}', '1'), \
+         preview_parser_version = 'plumb-ingest/0'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+
+    let preview: Value =
+        app.call("upload_preview", Some(&cookie), &[("draft_id", &draft)]).await.json().await.unwrap();
+
+    assert_eq!(
+        preview["read"]["Ok"]["overall"]["score"].as_f64(),
+        parse_report(TOPSMILE).unwrap().overall.score
+    );
+    assert_eq!(preview["parser_version"], app::domain::ingest::PARSER_VERSION);
     app.stop().await;
 }
 

@@ -23,7 +23,7 @@ use crate::domain::snapshot::{
 use numbers::ScoreForm;
 
 /// Recorded with every snapshot, so a later parser can tell which rules read it.
-pub const PARSER_VERSION: &str = "plumb-ingest/1";
+pub const PARSER_VERSION: &str = "plumb-ingest/2";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
