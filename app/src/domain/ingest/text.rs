@@ -160,9 +160,65 @@ pub fn is_drawing(text: &str) -> bool {
     total >= 4 && alnum * 3 < total
 }
 
+/// A finding's identifier opening its title ("CRIT-001: No authentication", "[SEC-3] Open
+/// bucket", "H2 – Weak TLS") and the title after it. Priority codes (P0–P3) are tags, not ids,
+/// and a short code needs a separator after it ("S3 bucket is public" opens with a word).
+pub fn finding_id(title: &str) -> Option<(String, &str)> {
+    let trimmed = title.trim_start().trim_start_matches('[');
+    let end = trimmed
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(trimmed.len());
+    let candidate = trimmed[..end].trim_end_matches('.');
+    let id = is_finding_id(candidate).then_some(candidate)?;
+    let rest = &trimmed[id.len()..];
+    let dashed = id.contains(['-', '_']);
+    let separated = rest.is_empty()
+        || rest.starts_with([':', ']', ')', '.', '：'])
+        || [" -", " –", " —", " |"].iter().any(|sep| rest.starts_with(sep))
+        || (dashed && rest.starts_with(char::is_whitespace));
+    if !separated {
+        return None;
+    }
+    let after = rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | ']' | ')' | '.' | '：' | '-' | '–' | '—' | '|')
+    });
+    Some((id.to_ascii_uppercase(), after))
+}
+
+/// "CRIT-001", "FIX-01", "SEC_3", "H2", "C1.2": letters then digits, as findings are numbered.
+pub fn is_finding_id(text: &str) -> bool {
+    let letters = text.chars().take_while(char::is_ascii_alphabetic).count();
+    let rest = text[letters..].trim_start_matches(['-', '_']);
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let tail = &rest[digits..];
+    let p_code = letters == 1 && text.starts_with(['P', 'p']) && digits == 1 && tail.is_empty();
+    (1..=8).contains(&letters)
+        && (1..=4).contains(&digits)
+        && (tail.is_empty()
+            || (tail.starts_with('.') && tail[1..].chars().all(|c| c.is_ascii_digit()) && tail.len() > 1))
+        && !p_code
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_ids_open_titles_and_words_do_not() {
+        assert_eq!(finding_id("CRIT-001: No authentication"), Some(("CRIT-001".into(), "No authentication")));
+        assert_eq!(finding_id("[SEC-3] Open bucket"), Some(("SEC-3".into(), "Open bucket")));
+        assert_eq!(finding_id("H2 – Weak TLS"), Some(("H2".into(), "Weak TLS")));
+        assert_eq!(finding_id("fix-01"), Some(("FIX-01".into(), "")));
+        assert_eq!(
+            finding_id("HIGH-001 Token stored in plain text"),
+            Some(("HIGH-001".into(), "Token stored in plain text"))
+        );
+        assert_eq!(finding_id("S3 bucket is public"), None);
+        assert_eq!(finding_id("P1: No alerting"), None, "a priority tag");
+        assert_eq!(finding_id("No backups"), None);
+        assert_eq!(finding_id("2024-01-05 outage"), None);
+        assert_eq!(finding_id("K8s: no limits"), None);
+    }
 
     #[test]
     fn titles_lose_markers_numbering_and_trailing_status() {

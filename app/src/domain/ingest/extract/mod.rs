@@ -33,8 +33,8 @@ use super::lexicon::{
 use super::limits::{MAX_GAPS, MAX_SCORES, MAX_SCORES_PER_LINE, TooComplex};
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
 use super::text::{
-    clean_title, is_bare_id, is_drawing, is_generic_title, mentions, split_key_value, title_and_detail,
-    truncate,
+    clean_title, finding_id, is_bare_id, is_drawing, is_finding_id, is_generic_title, mentions,
+    split_key_value, title_and_detail, truncate,
 };
 use crate::domain::fingerprint::fingerprint;
 use crate::domain::snapshot::{
@@ -173,6 +173,8 @@ struct Walker {
     item_index: std::collections::HashMap<String, usize>,
     /// Gap fingerprint -> index.
     gap_index: std::collections::HashMap<String, usize>,
+    /// Finding identifier ("CRIT-001") -> index of its gap.
+    id_index: std::collections::HashMap<String, usize>,
     /// Lowercased strength text, to skip repeats.
     strength_seen: std::collections::HashSet<String>,
     statements: Vec<Statement>,
@@ -181,6 +183,8 @@ struct Walker {
     ignored_code_blocks: usize,
     project_from_key: Option<String>,
     date_from_key: Option<NaiveDate>,
+    /// The heading gap whose priority its body stated (see [`stated_priority`]).
+    settled_priority: Option<usize>,
     /// The first bound the report went over; from then on nothing more is recorded.
     overflow: Option<TooComplex>,
 }
@@ -234,12 +238,22 @@ impl Walker {
             let known_priority = own_priority.is_some()
                 || (parent.role == Role::Gaps && (parent.priority.is_some() || !parent.priority_container));
             let gap_context = known_priority;
+            // "### 2. Brute Force Koruması Yok" over "**Severity:** 🔴 HIGH": a finding that
+            // states its own priority, wherever it stands (a section over findings of its own
+            // is a group, not one).
+            let body_priority = if section.children.is_empty() || section.level >= 3 {
+                stated_priority(&section.body)
+            } else {
+                None
+            };
             let is_gap = !none_found
                 && !strengths
                 && !container
                 && !subject.is_empty()
                 && !matches!(own_role, Some((Role::Gaps, None)))
-                && ((gap_context && !is_generic_title(&title)) || (negative && body_has_impact));
+                && ((gap_context && !is_generic_title(&title))
+                    || (negative && body_has_impact)
+                    || (body_priority.is_some() && !is_title));
             // A heading over several findings of its own groups them: they are the gaps, with
             // its priority (or its section's), and it is not one. A heading that gives its own
             // effort ("Week 1: Monitoring (2 days)") is one work package, whatever its steps.
@@ -249,7 +263,7 @@ impl Walker {
                 ctx.priority = own_priority.or(parent.priority);
             }
             if is_gap {
-                let priority = own_priority.or(parent.priority);
+                let priority = body_priority.or(own_priority).or(parent.priority);
                 let subject = if is_generic_title(&subject) {
                     parent.heading.map(gap_subject).filter(|s| !s.is_empty()).unwrap_or(subject)
                 } else {
@@ -257,6 +271,8 @@ impl Walker {
                 };
                 heading_gap =
                     self.add_gap(&subject, None, priority, effort_hours(raw), ctx.category, heading.line);
+                // The body's own priority line has spoken; later impact lines do not change it.
+                self.settled_priority = heading_gap.filter(|_| body_priority.is_some());
             }
 
             if own_category.is_some() && parent.area.is_none() && !ctx.summary && !is_gap {
@@ -447,7 +463,9 @@ impl Walker {
                 return None;
             }
             if PRIORITY_KEYS.contains(&key_lower) {
-                if let (Some(index), Some(priority)) = (heading_gap, priority_value(&value)) {
+                if let (Some(index), Some(priority)) = (heading_gap, priority_value(&value))
+                    && self.settled_priority != Some(index)
+                {
                     self.out.gaps[index].priority = Some(priority);
                 }
                 return None;
@@ -681,7 +699,9 @@ impl Walker {
                 && matches!(ctx.role, Role::Gaps | Role::Plain)
                 && cells.iter().all(|cell| scores_in(cell).is_empty())
         });
-        if let Some(priority) = row_priority.or(section_priority) {
+        // A row with nothing to title it ("🔴 Critical | 5" counting findings) is no finding.
+        let titled = is_meaningful_cell(first);
+        if let Some(priority) = row_priority.or(section_priority).filter(|_| titled) {
             let state_cell = status_col.and_then(|i| cells.get(i));
             if state_cell.is_some_and(|cell| row_is_done(cell)) {
                 self.add_item(&label, ChecklistState::Done, category_of(&label).or(ctx.category), block.line);
@@ -697,7 +717,15 @@ impl Walker {
                 .collect::<Vec<_>>()
                 .join("; ");
             let category = category_of(&cells.join(" ")).or(ctx.category);
-            self.add_gap(
+            let id = cells
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != title_at)
+                .map(|(_, cell)| strip_markers(cell))
+                .find(|cell| is_finding_id(cell.trim()))
+                .map(|cell| cell.trim().to_ascii_uppercase());
+            self.add_identified_gap(
+                id,
                 &label,
                 (!detail.is_empty()).then_some(detail),
                 Some(priority),
@@ -968,30 +996,93 @@ impl Walker {
         category: Option<&'static str>,
         line: u32,
     ) -> Option<usize> {
-        let title = truncate(&without_effort(strip_priority_tag(raw_title)), MAX_TEXT);
+        self.add_identified_gap(None, raw_title, detail, priority, effort, category, line)
+    }
+
+    /// [`Self::add_gap`] for a finding that may carry an identifier (`id`, else one opening its
+    /// title): a finding stated twice under one id (a summary table's row, then its own
+    /// section) is one gap, with the richer title and detail.
+    #[expect(clippy::too_many_arguments, reason = "a gap's parts, as add_gap takes them")]
+    fn add_identified_gap(
+        &mut self,
+        id: Option<String>,
+        raw_title: &str,
+        detail: Option<String>,
+        priority: Option<Priority>,
+        effort: Option<f64>,
+        category: Option<&'static str>,
+        line: u32,
+    ) -> Option<usize> {
+        // The id first: "HIGH-001: …" is an id, not a "HIGH" tag.
+        let (id, untagged) = match finding_id(raw_title).or_else(|| finding_id(strip_priority_tag(raw_title)))
+        {
+            Some((own, rest)) if has_words(rest) => (id.or(Some(own)), strip_priority_tag(rest)),
+            _ => (id, strip_priority_tag(raw_title)),
+        };
+        let title = truncate(&without_effort(untagged), MAX_TEXT);
         if !has_words(&title) {
             return None;
         }
         let print = fingerprint(&title);
         let category = category_of(&title).or(category).map(str::to_owned);
-        if let Some(&index) = self.gap_index.get(&print) {
+        let known = self.gap_index.get(&print).copied();
+        if let (None, Some(&index)) = (known, id.as_ref().and_then(|id| self.id_index.get(id))) {
+            // The same finding in other words: keep the fuller title, under both fingerprints.
             let gap = &mut self.out.gaps[index];
-            // Stated twice with different priorities: the more urgent one stands.
-            gap.priority = match (gap.priority, priority) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            gap.effort_hours = gap.effort_hours.or(effort);
-            gap.category = gap.category.take().or(category);
-            if gap.detail.is_none() {
-                gap.detail = detail.map(|d| truncate(&d, MAX_DETAIL));
+            if title.chars().count() > gap.title.chars().count() {
+                gap.title = title;
             }
+            self.gap_index.insert(print, index);
+            self.merge_into(index, detail, priority, effort, category);
+            return Some(index);
+        }
+        if let Some(index) = known {
+            self.merge_into(index, detail, priority, effort, category);
             return Some(index);
         }
         if self.out.gaps.len() >= MAX_GAPS {
             self.overflow.get_or_insert(TooComplex::Gaps);
             return None;
         }
+        if let Some(id) = id {
+            self.id_index.entry(id).or_insert(self.out.gaps.len());
+        }
+        self.push_gap(title, print, detail, priority, effort, category, line)
+    }
+
+    /// A gap stated again: the more urgent priority stands, and what it adds fills the gaps.
+    fn merge_into(
+        &mut self,
+        index: usize,
+        detail: Option<String>,
+        priority: Option<Priority>,
+        effort: Option<f64>,
+        category: Option<String>,
+    ) {
+        let gap = &mut self.out.gaps[index];
+        gap.priority = match (gap.priority, priority) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        gap.effort_hours = gap.effort_hours.or(effort);
+        gap.category = gap.category.take().or(category);
+        let richer = detail.filter(|new| gap.detail.as_ref().is_none_or(|old| new.len() > old.len()));
+        if let Some(detail) = richer {
+            gap.detail = Some(truncate(&detail, MAX_DETAIL));
+        }
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "a gap's parts")]
+    fn push_gap(
+        &mut self,
+        title: String,
+        print: String,
+        detail: Option<String>,
+        priority: Option<Priority>,
+        effort: Option<f64>,
+        category: Option<String>,
+        line: u32,
+    ) -> Option<usize> {
         self.gap_index.insert(print.clone(), self.out.gaps.len());
         self.out.gaps.push(Gap {
             title,

@@ -307,25 +307,51 @@ pub(super) fn project_name_from(value: &str) -> Option<String> {
 /// finding or issue, else the first cell that is not a number, an id, a bare priority or a bare
 /// state ("| 2 | FIX-01 | No backups | 🔴 High |" is about "No backups").
 pub(super) fn title_cell(cells: &[String], header: Option<&[String]>) -> usize {
-    let meaningful = |cell: &str| {
-        let cleaned = strip_markers(cell);
-        let words = cleaned.split_whitespace().count();
-        let lowered = cleaned.to_lowercase();
-        let bare_state = status_word(&lowered).is_some()
-            || mentions(&lowered, DONE_STATES)
-            || mentions(&lowered, NOT_DONE_STATES);
-        !is_bare_id(&cleaned) && !(words <= 3 && (priority_value(cell).is_some() || bare_state))
-    };
-    let named = header.and_then(|header| {
-        header.iter().position(|name| {
-            let lowered = name.to_lowercase();
-            TITLE_COLUMNS.iter().any(|word| contains_word(&lowered, word))
+    let named = |words: &[&str]| {
+        header.and_then(|header| {
+            header.iter().position(|name| {
+                let lowered = name.to_lowercase();
+                words.iter().any(|word| contains_word(&lowered, word))
+            })
         })
-    });
-    if let Some(index) = named.filter(|&i| cells.get(i).is_some_and(|cell| meaningful(cell))) {
-        return index;
+    };
+    // The finding's own column, else its description; never a column that groups rows.
+    for words in [TITLE_COLUMNS, DESCRIPTION_COLUMNS] {
+        if let Some(index) =
+            named(words).filter(|&i| cells.get(i).is_some_and(|cell| is_meaningful_cell(cell)))
+        {
+            return index;
+        }
     }
-    cells.iter().position(|cell| meaningful(cell)).unwrap_or(0)
+    // In a findings table (one with a priority column) the area is the finding's category; in
+    // a table of scores it is what the row is about.
+    let findings = header.is_some_and(|h| {
+        h.iter().any(|name| PRIORITY_KEYS.iter().any(|key| contains_word(&name.to_lowercase(), key)))
+    });
+    let grouping = |i: usize| {
+        findings
+            && header.and_then(|h| h.get(i)).is_some_and(|name| {
+                let lowered = name.to_lowercase();
+                GROUP_COLUMNS.iter().any(|word| contains_word(&lowered, word))
+            })
+    };
+    cells
+        .iter()
+        .enumerate()
+        .position(|(i, cell)| !grouping(i) && is_meaningful_cell(cell))
+        .or_else(|| cells.iter().position(|cell| is_meaningful_cell(cell)))
+        .unwrap_or(0)
+}
+
+/// Whether a cell could title its row: not an id, a number, or a bare priority or state.
+pub(super) fn is_meaningful_cell(cell: &str) -> bool {
+    let cleaned = strip_markers(cell);
+    let words = cleaned.split_whitespace().count();
+    let lowered = cleaned.to_lowercase();
+    let bare_state = status_word(&lowered).is_some()
+        || mentions(&lowered, DONE_STATES)
+        || mentions(&lowered, NOT_DONE_STATES);
+    !is_bare_id(&cleaned) && !(words <= 3 && (priority_value(cell).is_some() || bare_state))
 }
 
 /// Whether a row's state says it is done ("✅ Fixed", "Resolved", "已修复").
@@ -412,3 +438,30 @@ mod tests {
         }
     }
 }
+
+/// The priority a finding's own body states for it, in its first lines ("**Severity:** 🔴 HIGH",
+/// "**Ưu tiên:** P1", "- Priority: Critical"): a priority or severity key outranks an impact or
+/// risk key ("**Impact:** Orta" after "**Severity:** HIGH" is the harm, not the priority).
+pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
+    let mut best: Option<(bool, Priority)> = None;
+    for block in body.iter().take(STATED_PRIORITY_LINES) {
+        let (BlockKind::Line | BlockKind::ListItem { depth: 0, task: None, .. }) = block.kind else {
+            continue;
+        };
+        let Some((key, value)) = split_key_value(&block.text) else { continue };
+        let key = key.to_lowercase();
+        if !PRIORITY_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(priority) = priority_value(&value) else { continue };
+        let ranked = !IMPACT_KEYS.contains(&key.as_str());
+        if ranked {
+            return Some(priority);
+        }
+        best = best.or(Some((ranked, priority)));
+    }
+    best.map(|(_, priority)| priority)
+}
+
+/// How far into a finding's body its priority line is looked for.
+const STATED_PRIORITY_LINES: usize = 12;
