@@ -23,6 +23,20 @@ pub fn adversarial(size: usize) -> Vec<(&'static str, String)> {
         ("one_long_word", format!("# Audit\n\n{}\n", "x".repeat(size))),
         ("emphasis_soup", format!("# Audit\n\n{}", repeat_to("*_*_**__", size))),
         ("brackets", format!("# Audit\n\n{}", repeat_to("[", size))),
+        ("dotted_xs", format!("# Audit\n\n{}\n", repeat_to("x.", size))),
+        ("placeholders", format!("# Audit\n\n{}", repeat_to("[Date] X.X/10 ___ ", size))),
+        ("line_of_levels", format!("# Audit\n\n{}\n", repeat_to("Level 3 (Defined) maturity ", size))),
+        (
+            "finding_ids",
+            format!("# Audit\n\n{}", repeat_to("### CRIT-001: No backups\n**Severity:** High\n", size)),
+        ),
+        (
+            "id_table",
+            format!(
+                "# Audit\n\n| ID | Severity | Finding |\n|---|---|---|\n{}",
+                repeat_to("| H-1 | High | No backups |\n", size)
+            ),
+        ),
     ]
 }
 

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod lexicon;
 pub mod limits;
 pub mod numbers;
+pub mod template;
 pub mod text;
 
 use sha2::{Digest, Sha256};
@@ -53,8 +54,19 @@ pub fn read_report(bytes: &[u8]) -> Result<Parsed, ParseError> {
         return Err(limits::TooComplex::Lines.into());
     }
     let blocks = blocks::blocks(&decoded.text);
-    let extracted = extract::extract(&blocks)?;
+    let mut extracted = extract::extract(&blocks)?;
     let mut warnings = decoded.notes;
+    let (placeholders, example) = template::placeholders(&decoded.text);
+    let blank = placeholders >= template::TEMPLATE_PLACEHOLDERS;
+    if blank {
+        // Its figures are examples and legends, its verdicts the choices to fill in.
+        extracted.headline = None;
+        extracted.verdict = None;
+        warnings.push(format!(
+            "this looks like a blank template ({placeholders} placeholders such as \"{}\"): no score or verdict read",
+            text::truncate(example.unwrap_or_default(), 40)
+        ));
+    }
 
     let (stated, score, basis, level) = match &extracted.headline {
         Some(headline) => {
@@ -66,6 +78,7 @@ pub fn read_report(bytes: &[u8]) -> Result<Parsed, ParseError> {
             };
             (Some(headline.stated.clone()), Some(score), ScoreBasis::Stated, Some(level))
         }
+        None if blank => (None, None, ScoreBasis::None, None),
         None => match derive::derived_score(&extracted.checklist, &extracted.categories) {
             Some(score) => {
                 warnings.push(format!(
@@ -80,6 +93,7 @@ pub fn read_report(bytes: &[u8]) -> Result<Parsed, ParseError> {
     };
     let (verdict, verdict_text) = match extracted.verdict {
         Some((verdict, text)) => (Some(verdict), Some(text)),
+        None if blank => (None, None),
         None => {
             let derived = derive::derived_verdict(score, &extracted.gaps);
             if let Some(verdict) = derived {

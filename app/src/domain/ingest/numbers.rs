@@ -40,6 +40,7 @@ pub fn scores_in(text: &str) -> Vec<ScoreExpr> {
     let mut found = Vec::new();
     let lowered = lowercase_keep_offsets(text);
     let numbers = numbers_in(text);
+    let mut line_facts = LevelFacts::default();
     for (index, number) in numbers.iter().enumerate() {
         let after = &text[number.end..];
         let after_trimmed = after.trim_start();
@@ -88,6 +89,10 @@ pub fn scores_in(text: &str) -> Vec<ScoreExpr> {
                 continue;
             }
         }
+        if let Some(level) = bare_level(&lowered, number, after_trimmed, &mut line_facts) {
+            found.push(level);
+            continue;
+        }
         if after_trimmed.starts_with('%') && number.value <= 100.0 {
             found.push(ScoreExpr {
                 value: number.value,
@@ -101,6 +106,68 @@ pub fn scores_in(text: &str) -> Vec<ScoreExpr> {
     found.extend(letter_grade(text, &lowered));
     found.sort_by_key(|expr| expr.start);
     found
+}
+
+/// A maturity level stated without its scale: "Level 3 (Defined)", "**Current Level:** 2 -
+/// Basic Automation", "maturity level 4". The level needs its name after it, or a maturity word
+/// in the line (so "log level 3" or "RAID level 5" is no score). The scale is the one the line
+/// gives ("out of 5 levels"), else the five levels of the usual maturity models (CMMI and its
+/// DevOps descendants).
+fn bare_level(lowered: &str, number: &Number, after: &str, facts: &mut LevelFacts) -> Option<ScoreExpr> {
+    let whole = number.value.fract() == 0.0 && (1.0..=5.0).contains(&number.value);
+    let before = lowered[..number.start].trim_end().trim_end_matches(['*', ':', ' ']);
+    let word = LEVEL_WORDS.iter().find(|word| before.ends_with(*word))?;
+    let rest = after.trim_start_matches(['*', ' ']);
+    let named = rest
+        .strip_prefix(['(', '-', '–', '—', ':'])
+        .is_some_and(|name| name.trim_start().starts_with(char::is_alphabetic));
+    if !whole || rest.starts_with(['/', '.', ',']) || !(named || facts.of(lowered).maturity) {
+        return None;
+    }
+    let scale = facts.of(lowered).levels.unwrap_or(5.0);
+    (number.value <= scale).then(|| ScoreExpr {
+        value: number.value,
+        scale,
+        form: ScoreForm::Level,
+        start: before.len() - word.len(),
+        end: number.end,
+    })
+}
+
+/// "out of 5 levels", "of 4 levels": how many levels the model has.
+fn stated_level_count(lowered: &str) -> Option<f64> {
+    let at = lowered.find(" levels")?;
+    let before = lowered[..at].trim_end();
+    let digit = before.chars().next_back().filter(|c| ('3'..='9').contains(c))?;
+    let lead = before[..before.len() - 1].trim_end();
+    (lead.ends_with("of")).then(|| f64::from(digit.to_digit(10).unwrap_or(5)))
+}
+
+fn mentions_any(lowered: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| find_word(lowered, word).is_some())
+}
+
+/// What a line says about the levels in it, read once per line however many numbers it has.
+#[derive(Default)]
+struct LevelFacts {
+    read: Option<LineLevels>,
+}
+
+#[derive(Clone, Copy)]
+struct LineLevels {
+    /// The line mentions maturity.
+    maturity: bool,
+    /// "out of 5 levels".
+    levels: Option<f64>,
+}
+
+impl LevelFacts {
+    fn of(&mut self, lowered: &str) -> LineLevels {
+        *self.read.get_or_insert_with(|| LineLevels {
+            maturity: mentions_any(lowered, MATURITY_LABELS),
+            levels: stated_level_count(lowered),
+        })
+    }
 }
 
 /// Where the level word before `at` starts.
@@ -370,5 +437,27 @@ mod tests {
         assert_eq!(date_in("Datum: 17.10.2025"), d(2025, 10, 17));
         assert_eq!(date_in("Version 1.2.3 from May"), None);
         assert_eq!(date_in("2025-02-30"), None);
+    }
+
+    #[test]
+    fn a_level_named_or_about_maturity_is_read_on_its_models_scale() {
+        assert_eq!(pairs("**Level 3 (Defined)**"), vec![(3.0, 5.0, ScoreForm::Level)]);
+        assert_eq!(pairs("**Current Level:** 2 - Basic Automation"), vec![(2.0, 5.0, ScoreForm::Level)]);
+        assert_eq!(pairs("DevOps maturity level 4"), vec![(4.0, 5.0, ScoreForm::Level)]);
+        assert_eq!(pairs("Level 3 (Advanced) maturity out of 4 levels"), vec![(3.0, 4.0, ScoreForm::Level)]);
+        assert!(pairs("Set the log level 3 for debugging").is_empty());
+        assert!(pairs("RAID level 5 on the database hosts").is_empty());
+        assert!(pairs("maturity level 7").is_empty(), "beyond the five levels");
+    }
+
+    #[test]
+    fn letter_grades_map_to_band_midpoints() {
+        assert_eq!(grade_value("A+"), Some(98.0));
+        assert_eq!(grade_value("B"), Some(85.0));
+        assert_eq!(grade_value("C-"), Some(72.0));
+        assert_eq!(grade_value("F"), Some(40.0));
+        assert_eq!(grade_value("F+"), None);
+        assert_eq!(grade_value("E"), None);
+        assert_eq!(grade_value("B++"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! Choosing the headline score. Every score statement is a candidate; each is weighed by what
 //! its label says and where it stands, and the heaviest wins (the earlier one on a tie). A
-//! figure that is a target, a projection or a previous score is never a candidate, nor one whose
-//! label says nothing about being a score, an overall figure, maturity or readiness.
+//! figure that is a target, a projection or a previous score is never a candidate, nor a risk
+//! or confidence figure (a risk score rises as maturity falls), nor one whose label says nothing
+//! about being a score, an overall figure, maturity or readiness.
 //!
 //! The weights, and why:
 //!
@@ -24,11 +25,14 @@
 //! | a letter grade / a level | −5 | a number beside it says the same more exactly |
 //! | each 50 lines down the report | −1, at most −10 | the headline comes first |
 //!
-//! A candidate needs [`MIN_WEIGHT`] to be the headline.
+//! A candidate needs [`MIN_WEIGHT`] to be the headline. A level or letter that wins gives way to a
+//! figure (x/y, a percentage) that is a candidate too and stands within [`NEARBY_LINES`] of it:
+//! the two say the same, the figure more exactly.
 
 use super::super::lexicon::contains_word;
 use super::super::lexicon::words::{
-    CURRENT_LABELS, MATURITY_LABELS, OVERALL_LABELS, PREVIOUS_LABELS, READINESS_LABELS, SCORE_LABELS,
+    CURRENT_LABELS, MATURITY_LABELS, NOT_HEADLINE_LABELS, OVERALL_LABELS, PREVIOUS_LABELS, READINESS_LABELS,
+    SCORE_LABELS,
 };
 use super::super::numbers::ScoreForm;
 use super::super::text::mentions;
@@ -36,6 +40,8 @@ use super::statements::{Place, Statement};
 
 /// The least weight of a headline.
 pub(super) const MIN_WEIGHT: i32 = 20;
+/// How close a figure must stand to a level or letter to be stated with it.
+const NEARBY_LINES: u32 = 3;
 /// The first lines of a report, where its headline figure usually stands.
 const EARLY_LINES: u32 = 30;
 
@@ -43,7 +49,7 @@ const EARLY_LINES: u32 = 30;
 /// be the headline at all.
 pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     let label = statement.label.to_lowercase();
-    if statement.target || mentions(&label, PREVIOUS_LABELS) {
+    if statement.target || mentions(&label, PREVIOUS_LABELS) || mentions(&label, NOT_HEADLINE_LABELS) {
         return None;
     }
     let scorish = mentions(&label, SCORE_LABELS);
@@ -109,7 +115,18 @@ pub(super) fn choose(statements: &[Statement]) -> Option<(usize, Option<String>)
         .collect();
     // Heaviest first; on a tie the earlier line.
     weighed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| statements[a.0].line.cmp(&statements[b.0].line)));
-    let (best, best_weight, best_reasons) = weighed.first()?.clone();
+    let (mut best, mut best_weight, mut best_reasons) = weighed.first()?.clone();
+    // A level or letter beside a figure ("Readiness: 82/100" over "Maturity: Level 2") says the
+    // same less exactly: the figure stated with it is the headline.
+    if matches!(statements[best].expr.form, ScoreForm::Letter | ScoreForm::Level)
+        && let Some(figure) = weighed.iter().find(|(index, ..)| {
+            let other = &statements[*index];
+            matches!(other.expr.form, ScoreForm::Fraction | ScoreForm::Percent)
+                && other.line.abs_diff(statements[best].line) <= NEARBY_LINES
+        })
+    {
+        (best, best_weight, best_reasons) = figure.clone();
+    }
     let chosen = &statements[best];
     let runner_up = weighed.iter().skip(1).find(|(index, ..)| {
         let other = &statements[*index];
@@ -199,5 +216,20 @@ mod tests {
         let later = statement("Overall score", 5.0, 10.0, Place::Text, 30);
         let earlier = statement("Overall score", 7.0, 10.0, Place::Text, 10);
         assert_eq!(choose(&[later, earlier]).map(|(index, _)| index), Some(1));
+    }
+
+    #[test]
+    fn a_figure_beside_a_level_is_the_headline_and_a_risk_score_never_is() {
+        let level = Statement {
+            summary: true,
+            expr: ScoreExpr { value: 2.0, scale: 5.0, form: ScoreForm::Level, start: 0, end: 0 },
+            ..statement("DevOps Maturity Level", 2.0, 5.0, Place::Text, 139)
+        };
+        let figure =
+            Statement { summary: true, ..statement("Deployment Readiness", 82.0, 100.0, Place::Text, 138) };
+        assert_eq!(choose(&[level.clone(), figure]).map(|(index, _)| index), Some(1));
+        assert_eq!(choose(std::slice::from_ref(&level)).map(|(index, _)| index), Some(0), "alone, the level");
+        assert!(weigh(&statement("Overall Risk Score", 9.4, 10.0, Place::Text, 5)).is_none());
+        assert!(weigh(&statement("Confidence", 82.0, 100.0, Place::Text, 5)).is_none());
     }
 }

@@ -84,7 +84,7 @@ pub fn extract(blocks: &[Block]) -> Result<Extracted, TooComplex> {
 
 use super::lexicon::words::*;
 use rules::*;
-use statements::{Place, Statement, label_before};
+use statements::{LEVEL_LABEL_WORDS, Place, Statement, label_before, words_from};
 use tree::Section;
 
 /// What blocks in a section (or under a label) are evidence of.
@@ -749,7 +749,12 @@ impl Walker {
                     self.overflow.get_or_insert(TooComplex::ScoresOnLine { line: block.line });
                     return;
                 }
-                if score_col.is_none() && expr.form == ScoreForm::Percent {
+                // Without a score column a percentage is a share (coverage, progress), unless
+                // the row is the table's overall one ("| **OVERALL** | **80%** |").
+                if score_col.is_none()
+                    && expr.form == ScoreForm::Percent
+                    && !mentions(&lowered_label, OVERALL_LABELS)
+                {
                     continue;
                 }
                 let text = format!("{label}: {}", cell[expr.start..expr.end].trim());
@@ -803,15 +808,21 @@ impl Walker {
 
     fn code_block(&mut self, block: &Block, ctx: &Context<'_>) {
         let mut read_any = false;
+        // A panel drawn with box characters ("│  Overall Score: 68/100  │") is the report's
+        // own summary set in a code block for its alignment, not a sample or configuration.
+        let panel = is_drawn_panel(&block.text);
+        let place = if panel { Place::Text } else { Place::Code };
         for (offset, line) in block.text.lines().enumerate() {
             let Some((key, value)) = split_key_value(line.trim()) else { continue };
-            let exprs: Vec<ScoreExpr> =
-                scores_in(&value).into_iter().filter(|e| e.form == ScoreForm::Fraction).collect();
+            let exprs: Vec<ScoreExpr> = scores_in(&value)
+                .into_iter()
+                .filter(|e| e.form == ScoreForm::Fraction || (panel && e.form == ScoreForm::Percent))
+                .collect();
             let Some(expr) = exprs.first() else { continue };
             let line_number = block.line + 1 + u32::try_from(offset).unwrap_or(0);
             let label = clean_title(&key);
             let text = format!("{label}: {}", value[expr.start..expr.end].trim());
-            self.push_statement(expr.clone(), &label, text, line_number, ctx, Place::Code);
+            self.push_statement(expr.clone(), &label, text, line_number, ctx, place);
             read_any = true;
         }
         if !read_any {
@@ -828,12 +839,22 @@ impl Walker {
             return;
         }
         for expr in exprs {
-            let label = label_before(text, expr.start);
-            let shown = format!(
-                "{}{}",
-                if label.is_empty() { String::new() } else { format!("{label}: ") },
-                text[expr.start..expr.end].trim()
-            );
+            let mut label = label_before(text, expr.start);
+            // "demonstrates **Level 3 (Advanced)** DevOps maturity": a level's own words and
+            // what follows them say what it is a level of.
+            if expr.form == ScoreForm::Level {
+                label =
+                    format!("{label} {}", words_from(text, expr.start, LEVEL_LABEL_WORDS)).trim().to_owned();
+            }
+            let shown = if expr.form == ScoreForm::Level {
+                label.clone()
+            } else {
+                format!(
+                    "{}{}",
+                    if label.is_empty() { String::new() } else { format!("{label}: ") },
+                    text[expr.start..expr.end].trim()
+                )
+            };
             self.push_statement(expr, &label, shown, line, ctx, place);
         }
     }
@@ -852,7 +873,10 @@ impl Walker {
             return;
         }
         let lowered = label.to_lowercase();
-        let target = mentions(&lowered, TARGET_WORDS) || text.contains('→') || text.contains("->");
+        // "Quality score ≥ 8.0/10" is a threshold to meet, as much a target as "Target: 8/10".
+        let target = mentions(&lowered, TARGET_WORDS)
+            || ['→', '≥', '≤', '>', '<'].iter().any(|sign| text.contains(*sign))
+            || text.contains("->");
         // A label about the whole (overall, DevOps, maturity, readiness) names no one area.
         let whole = contains_word(&lowered, "devops")
             || mentions(&lowered, OVERALL_LABELS)

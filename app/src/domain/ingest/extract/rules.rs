@@ -387,8 +387,41 @@ pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
     only_items && items.len() >= 2 && details * 2 < items.len() && title.split_whitespace().count() <= 6
 }
 
+/// The priority a finding's own body states for it, in its first lines ("**Severity:** 🔴 HIGH",
+/// "**Ưu tiên:** P1", "- Priority: Critical"): a priority or severity key outranks an impact or
+/// risk key ("**Impact:** Orta" after "**Severity:** HIGH" is the harm, not the priority).
+pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
+    let mut best: Option<(bool, Priority)> = None;
+    for block in body.iter().take(STATED_PRIORITY_LINES) {
+        let (BlockKind::Line | BlockKind::ListItem { depth: 0, task: None, .. }) = block.kind else {
+            continue;
+        };
+        let Some((key, value)) = split_key_value(&block.text) else { continue };
+        let key = key.to_lowercase();
+        if !PRIORITY_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(priority) = priority_value(&value) else { continue };
+        let ranked = !IMPACT_KEYS.contains(&key.as_str());
+        if ranked {
+            return Some(priority);
+        }
+        best = best.or(Some((ranked, priority)));
+    }
+    best.map(|(_, priority)| priority)
+}
+
+/// How far into a finding's body its priority line is looked for.
+const STATED_PRIORITY_LINES: usize = 12;
+
+/// Whether a code block is a panel drawn with box characters (─ │ ┌ ═ ║ …) around prose.
+pub(super) fn is_drawn_panel(text: &str) -> bool {
+    text.lines().filter(|line| line.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c))).count() >= 2
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::super::blocks;
     use super::*;
 
     fn cells(row: &[&str]) -> Vec<String> {
@@ -437,31 +470,33 @@ mod tests {
             assert!(!row_is_done(open), "{open}");
         }
     }
-}
 
-/// The priority a finding's own body states for it, in its first lines ("**Severity:** 🔴 HIGH",
-/// "**Ưu tiên:** P1", "- Priority: Critical"): a priority or severity key outranks an impact or
-/// risk key ("**Impact:** Orta" after "**Severity:** HIGH" is the harm, not the priority).
-pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
-    let mut best: Option<(bool, Priority)> = None;
-    for block in body.iter().take(STATED_PRIORITY_LINES) {
-        let (BlockKind::Line | BlockKind::ListItem { depth: 0, task: None, .. }) = block.kind else {
-            continue;
-        };
-        let Some((key, value)) = split_key_value(&block.text) else { continue };
-        let key = key.to_lowercase();
-        if !PRIORITY_KEYS.contains(&key.as_str()) {
-            continue;
-        }
-        let Some(priority) = priority_value(&value) else { continue };
-        let ranked = !IMPACT_KEYS.contains(&key.as_str());
-        if ranked {
-            return Some(priority);
-        }
-        best = best.or(Some((ranked, priority)));
+    #[test]
+    fn a_findings_own_priority_line_outranks_its_impact_line() {
+        let blocks = blocks::blocks("**Impact:** Orta - logout\n\n**Severity:** 🔴 HIGH\n\nText\n");
+        let body: Vec<&Block> = blocks.iter().collect();
+        assert_eq!(stated_priority(&body), Some(Priority::High));
+        let impact_only = blocks::blocks("**Impact:** Orta - logout\n");
+        assert_eq!(stated_priority(&impact_only.iter().collect::<Vec<_>>()), Some(Priority::Medium));
+        let none = blocks::blocks("**Status:** open\n\n- Fix: rotate keys\n");
+        assert_eq!(stated_priority(&none.iter().collect::<Vec<_>>()), None);
     }
-    best.map(|(_, priority)| priority)
-}
 
-/// How far into a finding's body its priority line is looked for.
-const STATED_PRIORITY_LINES: usize = 12;
+    #[test]
+    fn a_description_column_titles_a_row_and_a_group_column_does_not() {
+        let header = cells(&["id", "mức độ", "nhóm", "mô tả", "file"]);
+        let row = cells(&["HIGH-002", "🟠 High", "Security", "CORS quá rộng", "main.ts"]);
+        assert_eq!(title_cell(&row, Some(&header)), 3);
+        let unnamed = cells(&["id", "severity", "category", "where"]);
+        let row = cells(&["H-1", "High", "Security", "main.ts: CORS open"]);
+        assert_eq!(title_cell(&row, Some(&unnamed)), 3, "a findings table's category is not its title");
+        let scores = cells(&["area", "score"]);
+        assert_eq!(title_cell(&cells(&["Data & Backups", "4/10"]), Some(&scores)), 0);
+    }
+
+    #[test]
+    fn box_drawn_panels_are_prose_and_code_is_not() {
+        assert!(is_drawn_panel("┌──────┐\n│ Overall Score: 68/100 │\n└──────┘"));
+        assert!(!is_drawn_panel("score = 68\nprint(score)"));
+    }
+}

@@ -71,3 +71,19 @@ pub(super) fn label_before(text: &str, at: usize) -> String {
     let start = words.len().saturating_sub(6);
     clean_title(&words[start..].join(" "))
 }
+
+/// How many words from a level on say what it is a level of.
+pub(super) const LEVEL_LABEL_WORDS: usize = 8;
+
+/// Up to `count` words of `text` from `at` to the end of its sentence, without markup.
+pub(super) fn words_from(text: &str, at: usize, count: usize) -> String {
+    // A bounded window: a line of many levels stays linear to read.
+    let mut end = (at + LABEL_WINDOW).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = text.get(at..end).unwrap_or("");
+    let sentence = rest.split(['.', ';', '|']).next().unwrap_or(rest);
+    let words: Vec<&str> = sentence.split_whitespace().take(count).collect();
+    strip_markers(&words.join(" ")).replace("**", "")
+}

@@ -1188,6 +1188,18 @@ pub const SCORE_LABELS: &[&str] = &[
     "評分",
     "總分",
     "得分",
+    "hodnocení",
+    "skóre",
+    "body",
+    "scor",
+    "evaluare",
+    "punctaj",
+    "النتيجة",
+    "التقييم",
+    "الدرجة",
+    "eindcijfer",
+    "değerlendirme",
+    "penilaian",
 ];
 /// Labels that make a score the whole report's rather than an area's.
 pub const OVERALL_LABELS: &[&str] = &[
@@ -1239,6 +1251,31 @@ pub const OVERALL_LABELS: &[&str] = &[
     "綜合",
     "總評",
     "整體",
+    "celkové",
+    "celkový",
+    "celková",
+    "celkem",
+    "الإجمالية",
+    "الإجمالي",
+    "الكلي",
+    "average",
+    "mean",
+    "trung bình",
+    "durchschnitt",
+    "moyenne",
+    "promedio",
+    "ortalama",
+    "rata-rata",
+    "średnia",
+    "gemiddeld",
+    "gemiddelde",
+    "середня",
+    "средняя",
+    "平均",
+    "eindscore",
+    "gesamtscore",
+    "gesamtnote",
+    "generală",
 ];
 /// Labels of a maturity figure.
 pub const MATURITY_LABELS: &[&str] = &[
@@ -1346,6 +1383,29 @@ pub const CURRENT_LABELS: &[&str] = &[
     "현재",
 ];
 
+/// Labels of figures that are never the headline: risk grows as maturity falls, and a
+/// probability or confidence says how sure, not how good.
+pub const NOT_HEADLINE_LABELS: &[&str] = &[
+    "risk",
+    "riesgo",
+    "risque",
+    "risiko",
+    "rischio",
+    "risco",
+    "ryzyko",
+    "risico",
+    "rủi ro",
+    "риск",
+    "ризик",
+    "风险",
+    "風險",
+    "リスク",
+    "위험",
+    "probability",
+    "likelihood",
+    "confidence",
+];
+
 /// Words that make a figure a target or projection rather than the current score.
 pub const TARGET_WORDS: &[&str] = &[
     "target",
@@ -1390,7 +1450,23 @@ pub const TARGET_WORDS: &[&str] = &[
     "depois",
 ];
 
-pub const LEVEL_WORDS: [&str; 5] = ["level", "niveau", "nivel", "nível", "stufe"];
+pub const LEVEL_WORDS: &[&str] = &[
+    "level",
+    "niveau",
+    "nivel",
+    "nível",
+    "livello",
+    "stufe",
+    "poziom",
+    "seviye",
+    "seviyesi",
+    "tingkat",
+    "cấp độ",
+    "уровень",
+    "рівень",
+    "úroveň",
+    "nivelul",
+];
 
 // ---- Titles, dates and categories ----
 
