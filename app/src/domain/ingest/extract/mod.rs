@@ -27,8 +27,8 @@ use chrono::NaiveDate;
 
 use super::blocks::{Block, BlockKind};
 use super::lexicon::{
-    Signal, category_of, contains_word, first_marker, priority_value, status_of, strip_markers,
-    strip_priority_tag, verdict_of,
+    Signal, category_of, contains_word, first_marker, priority_value, stated_verdict_of, status_of,
+    strip_markers, strip_priority_tag, verdict_of, yes_no,
 };
 use super::limits::{MAX_GAPS, MAX_SCORES, MAX_SCORES_PER_LINE, TooComplex};
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
@@ -493,8 +493,11 @@ impl Walker {
             if VERDICT_KEYS.contains(&key_lower)
                 || key_lower.ends_with(" readiness")
                 || key_lower.ends_with(" assessment")
+                || key_lower.ends_with(" ready")
             {
-                if let Some(verdict) = verdict_of(&value) {
+                // "Enterprise Ready: YES" answers the key's own question.
+                let answer = || key_lower.ends_with("ready").then(|| yes_no(&value)).flatten();
+                if let Some(verdict) = verdict_of(&value).or_else(answer) {
                     self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 3, block.line);
                 }
                 return None;
@@ -509,8 +512,15 @@ impl Walker {
                 return None;
             }
             // Counts and scores ("Critical Issues Found: 0 ✅", "Quality Score: 95/100 ⭐") are
-            // figures, not controls.
+            // figures, not controls; the headline figure may say its verdict beside it
+            // ("Overall Score: 72/100 (⚠️ Conditional Go-Live)").
             if value_clean.starts_with(|c: char| c.is_ascii_digit()) || !scores_in(&value).is_empty() {
+                if (ctx.summary || ctx.top)
+                    && (mentions(key_lower, SCORE_LABELS) || mentions(key_lower, OVERALL_LABELS))
+                    && let Some(verdict) = verdict_of(&value)
+                {
+                    self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, block.line);
+                }
                 return None;
             }
             // "Containerization: ✅ Docker with multi-stage builds"
@@ -571,6 +581,12 @@ impl Walker {
             }
             return label_for(text, ctx);
         }
+        // A conclusion's sentence that says it in so many words ("Проект … готов к production.").
+        if ctx.summary
+            && let Some(verdict) = stated_verdict_of(text)
+        {
+            self.verdict(verdict, &truncate(&strip_markers(text), MAX_TEXT), 1, block.line);
+        }
         None
     }
 
@@ -587,6 +603,7 @@ impl Walker {
     ) -> Option<usize> {
         let text = block.text.as_str();
         self.scores_in_text(text, block.line, ctx, Place::Text);
+        self.keyed_verdict(text, block.line, ctx);
         let role = label.map_or(ctx.role, |l| l.role);
         let priority = label.and_then(|l| l.priority).or(if label.is_some() { None } else { ctx.priority });
         let category = category_of(text).or(ctx.category);
@@ -813,13 +830,20 @@ impl Walker {
         let panel = is_drawn_panel(&block.text);
         let place = if panel { Place::Text } else { Place::Code };
         for (offset, line) in block.text.lines().enumerate() {
+            let line_number = block.line + 1 + u32::try_from(offset).unwrap_or(0);
+            if panel {
+                self.keyed_verdict(
+                    line.trim_matches(|c: char| c.is_whitespace() || is_box_drawing(c)),
+                    line_number,
+                    ctx,
+                );
+            }
             let Some((key, value)) = split_key_value(line.trim()) else { continue };
             let exprs: Vec<ScoreExpr> = scores_in(&value)
                 .into_iter()
                 .filter(|e| e.form == ScoreForm::Fraction || (panel && e.form == ScoreForm::Percent))
                 .collect();
             let Some(expr) = exprs.first() else { continue };
-            let line_number = block.line + 1 + u32::try_from(offset).unwrap_or(0);
             let label = clean_title(&key);
             let text = format!("{label}: {}", value[expr.start..expr.end].trim());
             self.push_statement(expr.clone(), &label, text, line_number, ctx, place);
@@ -895,6 +919,24 @@ impl Walker {
             place,
             target,
         });
+    }
+
+    /// "Verdict: CONDITIONAL GO", "Statut: GO_WITH_RISK", "Overall Score: 72/100 (Conditional
+    /// Go-Live)" in a list item or a drawn panel of the summary: the verdict its key names.
+    fn keyed_verdict(&mut self, text: &str, line: u32, ctx: &Context<'_>) {
+        if !(ctx.summary || ctx.top) {
+            return;
+        }
+        let Some((key, value)) = split_key_value(text) else { return };
+        let key_lower = key.to_lowercase();
+        let first_key_word = key_lower.split_whitespace().next().unwrap_or("");
+        let verdict_key = VERDICT_KEYS.contains(&key_lower.as_str())
+            || STATUS_KEYS.contains(&key_lower.as_str())
+            || STATUS_KEYS.contains(&first_key_word)
+            || key_lower.ends_with(" readiness");
+        if verdict_key && let Some(verdict) = verdict_of(&value) {
+            self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, line);
+        }
     }
 
     fn verdict(&mut self, verdict: Verdict, text: &str, weight: u32, line: u32) {

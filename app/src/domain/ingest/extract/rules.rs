@@ -414,9 +414,14 @@ pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
 /// How far into a finding's body its priority line is looked for.
 const STATED_PRIORITY_LINES: usize = 12;
 
+/// A box-drawing character (─ │ ┌ ═ ║ …).
+pub(super) fn is_box_drawing(c: char) -> bool {
+    ('\u{2500}'..='\u{257F}').contains(&c)
+}
+
 /// Whether a code block is a panel drawn with box characters (─ │ ┌ ═ ║ …) around prose.
 pub(super) fn is_drawn_panel(text: &str) -> bool {
-    text.lines().filter(|line| line.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c))).count() >= 2
+    text.lines().filter(|line| line.chars().any(is_box_drawing)).count() >= 2
 }
 
 #[cfg(test)]

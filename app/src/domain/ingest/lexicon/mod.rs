@@ -298,8 +298,62 @@ fn ceil_boundary(text: &str, mut index: usize) -> usize {
 
 /// The verdict a phrase states, if any.
 pub fn verdict_of(text: &str) -> Option<Verdict> {
+    let mut lowered = text.to_lowercase().replace('_', " ");
+    // "Go/No-Go Summary" names the decision, not its outcome.
+    for name in DECISION_NAMES {
+        if lowered.contains(name) {
+            lowered = lowered.replace(name, " ");
+        }
+    }
+    let (at, verdict) =
+        VERDICTS.iter().find_map(|(phrase, verdict)| find_word(&lowered, phrase).map(|at| (at, *verdict)))?;
+    if verdict != Verdict::Ready {
+        return Some(verdict);
+    }
+    // "NIET DEPLOYMENT-READY", "не готов": a negation just before the ready word turns it.
+    let before = lowered[..at].trim_end();
+    // The two words before it ("niet deployment-ready", "not yet ready").
+    let near: Vec<&str> =
+        before.rsplit(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).take(2).collect();
+    let negated =
+        near.iter().any(|word| NEGATIONS_BEFORE.contains(&word.trim_matches(|c: char| !c.is_alphanumeric())))
+            || before.chars().next_back().is_some_and(|c| matches!(c, '未' | '不'));
+    if negated {
+        return Some(Verdict::NotReady);
+    }
+    // "Production Ready с критическими замечаниями", "SIAP PRODUCTION SETELAH KONFIGURASI".
+    let after = &lowered[at..];
+    if mentions_word(&lowered, READY_QUALIFIERS) || mentions_word(after, AFTER_WORDS) {
+        return Some(Verdict::Conditional);
+    }
+    Some(Verdict::Ready)
+}
+
+/// [`verdict_of`] for prose: only a verdict said in so many words ("ready for production", "not
+/// ready", "готов к production"), never a lone "ready" or "approved".
+pub fn stated_verdict_of(text: &str) -> Option<Verdict> {
     let lowered = text.to_lowercase();
-    VERDICTS.iter().find(|(phrase, _)| contains_word(&lowered, phrase)).map(|(_, verdict)| *verdict)
+    let phrased = VERDICTS.iter().any(|(phrase, _)| {
+        (phrase.contains(' ') || phrase.chars().any(is_dense_script)) && find_word(&lowered, phrase).is_some()
+    });
+    phrased.then(|| verdict_of(text)).flatten()
+}
+
+/// A yes or no answer ("YES ✅", "Nein") as a verdict: yes is ready, no is not.
+pub fn yes_no(value: &str) -> Option<Verdict> {
+    let cleaned = strip_markers(value).to_lowercase();
+    let first = cleaned.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty())?;
+    if YES_WORDS.contains(&first) {
+        Some(Verdict::Ready)
+    } else if NO_WORDS.contains(&first) {
+        Some(Verdict::NotReady)
+    } else {
+        None
+    }
+}
+
+fn mentions_word(lowered: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| find_word(lowered, word).is_some())
 }
 
 /// Every category keyword in one automaton, with the category and weight of each pattern.
@@ -510,5 +564,26 @@ mod tests {
         assert_eq!(find_word("é ci", "ci"), Some(3));
         let tricky = "İstanbul ẞ Level 3";
         assert_eq!(lowercase_keep_offsets(tricky).len(), tricky.len());
+    }
+
+    #[test]
+    fn a_ready_word_is_turned_by_its_negation_and_qualified_by_its_conditions() {
+        assert_eq!(verdict_of("Huidige Status: NIET DEPLOYMENT-READY"), Some(Verdict::NotReady));
+        assert_eq!(verdict_of("Not yet ready"), Some(Verdict::NotReady));
+        assert_eq!(verdict_of("Production Ready с критическими замечаниями"), Some(Verdict::Conditional));
+        assert_eq!(verdict_of("SIAP PRODUCTION SETELAH KONFIGURASI"), Some(Verdict::Conditional));
+        assert_eq!(verdict_of("GO_WITH_RISK"), Some(Verdict::Conditional));
+        assert_eq!(verdict_of("GẦN SẴN SÀNG (85/100 điểm)"), Some(Verdict::Conditional));
+        assert_eq!(verdict_of("Go/No-Go Executive Summary"), None, "the decision's name, not its outcome");
+        assert_eq!(verdict_of("Jüri sunumuna hazır"), Some(Verdict::Ready));
+        assert_eq!(yes_no("YES ✅"), Some(Verdict::Ready));
+        assert_eq!(yes_no("Nein"), Some(Verdict::NotReady));
+    }
+
+    #[test]
+    fn prose_states_a_verdict_only_in_so_many_words() {
+        assert_eq!(stated_verdict_of("Проект оптимизирован и готов к production."), Some(Verdict::Ready));
+        assert_eq!(stated_verdict_of("The cache is ready and warm."), None);
+        assert_eq!(stated_verdict_of("Two items are approved."), None);
     }
 }
