@@ -710,8 +710,12 @@ impl Walker {
         // A findings table: each row with a priority is a gap (its own, else its section's when
         // the table has neither a priority nor a score column), unless its state says done.
         let row_priority = priority_col.and_then(|i| cells.get(i)).and_then(|cell| priority_value(cell));
+        // An "Impact" column that describes the harm ("Anyone can write") states no priority.
+        let impact_prose = priority_col.is_some_and(|i| {
+            header.and_then(|h| h.get(i)).is_some_and(|name| IMPACT_KEYS.contains(&name.trim()))
+        }) && row_priority.is_none();
         let section_priority = ctx.priority.filter(|_| {
-            priority_col.is_none()
+            (priority_col.is_none() || impact_prose)
                 && score_col.is_none()
                 && matches!(ctx.role, Role::Gaps | Role::Plain)
                 && cells.iter().all(|cell| scores_in(cell).is_empty())

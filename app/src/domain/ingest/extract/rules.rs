@@ -32,10 +32,12 @@ pub(super) fn role_of(text: &str, in_priority_context: bool) -> Option<(Role, Op
     if is_none_found(text) {
         return Some((Role::Ignore, None));
     }
-    if mentions(&lowered, REQUIRED_WORDS) {
+    let priority = if in_priority_context { priority_of(text) } else { priority_of(&words) };
+    // "SEVERITY: CRITICAL (MUST FIX BEFORE PRODUCTION)" is a tier of findings; "Do not deploy
+    // until at minimum:" without a priority lists conditions to meet.
+    if mentions(&lowered, REQUIRED_WORDS) && priority.is_none() {
         return Some((Role::Required, None));
     }
-    let priority = if in_priority_context { priority_of(text) } else { priority_of(&words) };
     if mentions(&lowered, GAP_WORDS) {
         // "Minor Gaps", "High Issues": next to a gap word a bare level word is a priority.
         return Some((Role::Gaps, priority.or_else(|| level_word(&lowered))));
@@ -104,8 +106,11 @@ pub(super) fn gap_subject(raw: &str) -> String {
         let lower = word.to_lowercase();
         // "緊急", "高優先級": a priority written in a script without spaces is one word.
         let dense_priority = word.chars().any(is_dense_script) && priority_of(word).is_some();
-        let list_word =
-            GAP_LIST_NOUNS.contains(&lower.as_str()) || is_priority_word(&lower) || dense_priority;
+        // "SEVERITY: CRITICAL" names a tier as much as "Critical Issues" does.
+        let list_word = GAP_LIST_NOUNS.contains(&lower.as_str())
+            || is_priority_word(&lower)
+            || PRIORITY_KEYS.contains(&lower.as_str())
+            || dense_priority;
         !list_word && word.chars().any(char::is_alphabetic)
     });
     if meaningful { title } else { String::new() }
