@@ -714,11 +714,16 @@ impl Walker {
         let impact_prose = priority_col.is_some_and(|i| {
             header.and_then(|h| h.get(i)).is_some_and(|name| IMPACT_KEYS.contains(&name.trim()))
         }) && row_priority.is_none();
+        // A criterion that fails ("| Backend Test Coverage | ≥85% | 40% | ❌ |") under a
+        // prioritized heading is a gap even with figures in its row.
+        let failing = status_col
+            .and_then(|i| cells.get(i))
+            .is_some_and(|cell| matches!(status_of(cell), Some(Signal::Missing | Signal::Critical)));
         let section_priority = ctx.priority.filter(|_| {
             (priority_col.is_none() || impact_prose)
                 && score_col.is_none()
                 && matches!(ctx.role, Role::Gaps | Role::Plain)
-                && cells.iter().all(|cell| scores_in(cell).is_empty())
+                && (failing || cells.iter().all(|cell| scores_in(cell).is_empty()))
         });
         // A row with nothing to title it ("🔴 Critical | 5" counting findings) is no finding.
         let titled = is_meaningful_cell(first);

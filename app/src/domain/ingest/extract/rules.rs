@@ -377,7 +377,7 @@ pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
     let items: Vec<&Block> = body
         .iter()
         .copied()
-        .filter(|block| matches!(block.kind, BlockKind::ListItem { depth: 0, task: None, .. }))
+        .filter(|block| matches!(block.kind, BlockKind::ListItem { depth: 0, task: None | Some(false), .. }))
         .collect();
     let details = items
         .iter()
