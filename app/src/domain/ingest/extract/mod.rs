@@ -369,10 +369,10 @@ impl Walker {
         let mut label: Option<Label> = None;
         let mut gap_at_depth: Vec<Option<usize>> = Vec::new();
         let mut list_base: Option<u8> = None;
-        let mut table_header: Option<Vec<String>> = None;
+        let mut table_columns: Option<Columns> = None;
         for block in blocks {
             if !matches!(block.kind, BlockKind::TableRow { .. }) {
-                table_header = None;
+                table_columns = None;
             }
             // Code blocks often sit inside list items; anything else ends the list.
             if !matches!(block.kind, BlockKind::ListItem { .. } | BlockKind::Code { .. }) {
@@ -403,9 +403,10 @@ impl Walker {
                 }
                 BlockKind::TableRow { header, cells } => {
                     if *header {
-                        table_header = Some(cells.iter().map(|c| c.to_lowercase()).collect());
+                        let header: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+                        table_columns = Some(Columns::of(&header));
                     } else {
-                        self.table_row(block, cells, table_header.as_deref(), ctx);
+                        self.table_row(block, cells, table_columns.as_ref(), ctx);
                     }
                 }
             }
@@ -689,31 +690,24 @@ impl Walker {
         }
     }
 
-    fn table_row(&mut self, block: &Block, cells: &[String], header: Option<&[String]>, ctx: &Context<'_>) {
-        let title_at = title_cell(cells, header);
+    fn table_row(&mut self, block: &Block, cells: &[String], columns: Option<&Columns>, ctx: &Context<'_>) {
+        let none = Columns::default();
+        let columns = columns.unwrap_or(&none);
+        let title_at = columns.title_cell(cells);
         let Some(first) = cells.get(title_at) else { return };
         let label = clean_title(first);
         if label.is_empty() || ctx.role == Role::Ignore {
             return;
         }
-        let column = |names: &[&str]| {
-            header.and_then(|h| h.iter().position(|cell| names.iter().any(|name| contains_word(cell, name))))
-        };
-        // A table's columns are named with the same words as `Key: value` lines (a "Severidad"
-        // column is as much a priority as "Severidad: Alta"), plus a few only tables use.
-        let score_col = column(SCORE_COLUMNS);
-        let status_col = column(STATUS_KEYS).or_else(|| column(&["result"]));
-        let priority_col = column(PRIORITY_KEYS);
-        let effort_col = column(EFFORT_KEYS).or_else(|| column(&["hours"]));
+        let (score_col, status_col, priority_col, effort_col) =
+            (columns.score, columns.status, columns.priority, columns.effort);
         let lowered_label = label.to_lowercase();
 
         // A findings table: each row with a priority is a gap (its own, else its section's when
         // the table has neither a priority nor a score column), unless its state says done.
         let row_priority = priority_col.and_then(|i| cells.get(i)).and_then(|cell| priority_value(cell));
         // An "Impact" column that describes the harm ("Anyone can write") states no priority.
-        let impact_prose = priority_col.is_some_and(|i| {
-            header.and_then(|h| h.get(i)).is_some_and(|name| IMPACT_KEYS.contains(&name.trim()))
-        }) && row_priority.is_none();
+        let impact_prose = columns.priority_is_impact && row_priority.is_none();
         // A criterion that fails ("| Backend Test Coverage | ≥85% | 40% | ❌ |") under a
         // prioritized heading is a gap even with figures in its row.
         let failing = status_col

@@ -308,44 +308,70 @@ pub(super) fn project_name_from(value: &str) -> Option<String> {
     (!name.is_empty()).then(|| truncate(name, 120))
 }
 
-/// Which cell of a table row says what the row is about: the column the header names as the
-/// finding or issue, else the first cell that is not a number, an id, a bare priority or a bare
-/// state ("| 2 | FIX-01 | No backups | 🔴 High |" is about "No backups").
-pub(super) fn title_cell(cells: &[String], header: Option<&[String]>) -> usize {
-    let named = |words: &[&str]| {
-        header.and_then(|header| {
-            header.iter().position(|name| {
-                let lowered = name.to_lowercase();
-                words.iter().any(|word| contains_word(&lowered, word))
-            })
-        })
-    };
-    // The finding's own column, else its description; never a column that groups rows.
-    for words in [TITLE_COLUMNS, DESCRIPTION_COLUMNS] {
-        if let Some(index) =
-            named(words).filter(|&i| cells.get(i).is_some_and(|cell| is_meaningful_cell(cell)))
-        {
-            return index;
+/// What a table's header says its columns are, classified once per table: the column that
+/// names the finding, the one that describes it, those that group rows, and the score, status,
+/// priority and effort columns (named with the words of `Key: value` lines: a "Severidad"
+/// column is as much a priority as "Severidad: Alta", plus a few words only tables use).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Columns {
+    pub(super) title: Option<usize>,
+    pub(super) description: Option<usize>,
+    /// Per column: it groups rows (category, area, file) in a findings table.
+    pub(super) grouping: Vec<bool>,
+    pub(super) score: Option<usize>,
+    pub(super) status: Option<usize>,
+    pub(super) priority: Option<usize>,
+    /// The priority column is named for the harm ("Impact", "Risk"): its cells may be prose.
+    pub(super) priority_is_impact: bool,
+    pub(super) effort: Option<usize>,
+}
+
+impl Columns {
+    /// Classifies a header row (lowercased cells).
+    pub(super) fn of(header: &[String]) -> Self {
+        let column = |names: &[&str]| {
+            header.iter().position(|cell| names.iter().any(|name| contains_word(cell, name)))
+        };
+        let priority = column(PRIORITY_KEYS);
+        // In a findings table (one with a priority column) the area is the finding's category;
+        // in a table of scores it is what the row is about.
+        let grouping = header
+            .iter()
+            .map(|name| priority.is_some() && GROUP_COLUMNS.iter().any(|word| contains_word(name, word)))
+            .collect();
+        Self {
+            title: column(TITLE_COLUMNS),
+            description: column(DESCRIPTION_COLUMNS),
+            grouping,
+            score: column(SCORE_COLUMNS),
+            status: column(STATUS_KEYS).or_else(|| column(&["result"])),
+            priority,
+            priority_is_impact: priority
+                .and_then(|i| header.get(i))
+                .is_some_and(|name| IMPACT_KEYS.contains(&name.trim())),
+            effort: column(EFFORT_KEYS).or_else(|| column(&["hours"])),
         }
     }
-    // In a findings table (one with a priority column) the area is the finding's category; in
-    // a table of scores it is what the row is about.
-    let findings = header.is_some_and(|h| {
-        h.iter().any(|name| PRIORITY_KEYS.iter().any(|key| contains_word(&name.to_lowercase(), key)))
-    });
-    let grouping = |i: usize| {
-        findings
-            && header.and_then(|h| h.get(i)).is_some_and(|name| {
-                let lowered = name.to_lowercase();
-                GROUP_COLUMNS.iter().any(|word| contains_word(&lowered, word))
-            })
-    };
-    cells
-        .iter()
-        .enumerate()
-        .position(|(i, cell)| !grouping(i) && is_meaningful_cell(cell))
-        .or_else(|| cells.iter().position(|cell| is_meaningful_cell(cell)))
-        .unwrap_or(0)
+
+    /// Which cell of a row says what the row is about: the finding's column, else its
+    /// description, else the first cell that is not a number, an id, a bare priority or a bare
+    /// state, nor a column that groups rows ("| 2 | FIX-01 | No backups | 🔴 High |" is about
+    /// "No backups").
+    pub(super) fn title_cell(&self, cells: &[String]) -> usize {
+        for named in [self.title, self.description] {
+            if let Some(index) = named.filter(|&i| cells.get(i).is_some_and(|cell| is_meaningful_cell(cell)))
+            {
+                return index;
+            }
+        }
+        let grouping = |i: usize| self.grouping.get(i).copied().unwrap_or(false);
+        cells
+            .iter()
+            .enumerate()
+            .position(|(i, cell)| !grouping(i) && is_meaningful_cell(cell))
+            .or_else(|| cells.iter().position(|cell| is_meaningful_cell(cell)))
+            .unwrap_or(0)
+    }
 }
 
 /// Whether a cell could title its row: not an id, a number, or a bare priority or state.
@@ -436,6 +462,11 @@ mod tests {
 
     fn cells(row: &[&str]) -> Vec<String> {
         row.iter().map(|cell| (*cell).to_owned()).collect()
+    }
+
+    /// [`Columns::title_cell`] for a row under `header` (or none).
+    fn title_cell(cells: &[String], header: Option<&[String]>) -> usize {
+        header.map(Columns::of).unwrap_or_default().title_cell(cells)
     }
 
     #[test]

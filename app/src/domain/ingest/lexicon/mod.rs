@@ -299,6 +299,11 @@ fn ceil_boundary(text: &str, mut index: usize) -> usize {
 /// The verdict a phrase states, if any.
 pub fn verdict_of(text: &str) -> Option<Verdict> {
     let mut lowered = text.to_lowercase().replace('_', " ");
+    // Most lines hold no verdict word at all: one automaton pass says so before the phrase
+    // search (hundreds of whole-word searches) runs.
+    if !verdict_words().is_match(&lowered) {
+        return None;
+    }
     // "Go/No-Go Summary" names the decision, not its outcome.
     for name in DECISION_NAMES {
         if lowered.contains(name) {
@@ -329,10 +334,23 @@ pub fn verdict_of(text: &str) -> Option<Verdict> {
     Some(Verdict::Ready)
 }
 
+/// Every verdict phrase in one automaton (substring matches: a prefilter, whole words are
+/// checked after).
+fn verdict_words() -> &'static aho_corasick::AhoCorasick {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(VERDICTS.iter().map(|(phrase, _)| *phrase))
+            .expect("BUG: the verdict phrases build an automaton")
+    })
+}
+
 /// [`verdict_of`] for prose: only a verdict said in so many words ("ready for production", "not
 /// ready", "готов к production"), never a lone "ready" or "approved".
 pub fn stated_verdict_of(text: &str) -> Option<Verdict> {
     let lowered = text.to_lowercase();
+    if !verdict_words().is_match(&lowered) {
+        return None;
+    }
     let phrased = VERDICTS.iter().any(|(phrase, _)| {
         (phrase.contains(' ') || phrase.chars().any(is_dense_script)) && find_word(&lowered, phrase).is_some()
     });
