@@ -604,4 +604,35 @@ mod tests {
         assert_eq!(stated_verdict_of("The cache is ready and warm."), None);
         assert_eq!(stated_verdict_of("Two items are approved."), None);
     }
+
+    /// One line per language of issue 15: a priority value, a ready and a not-ready verdict,
+    /// and a done state, each read by the one lexicon.
+    #[test]
+    fn every_language_has_its_priorities_verdicts_and_done_states() {
+        let languages: [(&str, &str, Priority, &str, &str, &str); 16] = [
+            ("en", "High", Priority::High, "Ready for production", "Not ready", "Fixed"),
+            ("de", "Hoch", Priority::High, "Produktionsreif", "Nicht bereit", "Behoben"),
+            ("fr", "Critique", Priority::Critical, "Prêt pour la production", "Pas prêt", "Corrigé"),
+            ("es", "Alta", Priority::High, "Listo para producción", "No está listo", "Resuelto"),
+            ("pt", "Média", Priority::Medium, "Pronto para produção", "Não está pronto", "Resolvido"),
+            ("it", "Bassa", Priority::Low, "Pronto per la produzione", "Non pronto", "Risolto"),
+            ("nl", "Hoog", Priority::High, "Klaar voor productie", "Niet klaar", "Opgelost"),
+            ("pl", "Krytyczny", Priority::Critical, "Gotowy do produkcji", "Nie jest gotowy", "Naprawione"),
+            ("tr", "Yüksek", Priority::High, "Üretime hazır", "Hazır değil", "Çözüldü"),
+            ("ru", "Высокий", Priority::High, "Готов к production", "Не готов", "Исправлено"),
+            ("uk", "Критичний", Priority::Critical, "Готовий до production", "Не готовий", "Виправлено"),
+            ("zh", "高", Priority::High, "生产就绪", "未就绪", "已修复"),
+            ("ja", "緊急", Priority::Critical, "本番稼働可能", "本番不可", "対応済"),
+            ("ko", "높음", Priority::High, "운영 가능", "준비되지 않음", "완료"),
+            ("vi", "Cao", Priority::High, "Sẵn sàng cho production", "Chưa sẵn sàng", "Đã sửa"),
+            ("id", "Tinggi", Priority::High, "Siap produksi", "Belum siap", "Selesai"),
+        ];
+        for (language, priority, level, ready, not_ready, done) in languages {
+            assert_eq!(priority_value(priority), Some(level), "{language}: {priority}");
+            assert_eq!(verdict_of(ready), Some(Verdict::Ready), "{language}: {ready}");
+            assert_eq!(verdict_of(not_ready), Some(Verdict::NotReady), "{language}: {not_ready}");
+            let state = done.to_lowercase();
+            assert!(DONE_STATES.iter().any(|word| find_word(&state, word).is_some()), "{language}: {done}");
+        }
+    }
 }

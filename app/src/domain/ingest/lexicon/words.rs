@@ -127,6 +127,18 @@ pub const DONE_STATES: &[&str] = &[
     "수정됨",
     "已修復",
     "已解決",
+    "afgerond",
+    "naprawiony",
+    "wykonane",
+    "zrobione",
+    "diperbaiki",
+    "вирішено",
+    "виконано",
+    "opraveno",
+    "hotovo",
+    "rezolvat",
+    "remediat",
+    "düzeltildi",
 ];
 
 /// The same words negated: checked first, so "not fixed" is not done.
