@@ -7,7 +7,7 @@
 use super::lexicon::words::*;
 use chrono::NaiveDate;
 
-use super::lexicon::{find_word, lowercase_keep_offsets};
+use super::lexicon::{find_word, lowercase_keep_offsets, mentions};
 
 /// What kind of figure a score expression is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -143,10 +143,6 @@ fn stated_level_count(lowered: &str) -> Option<f64> {
     (lead.ends_with("of")).then(|| f64::from(digit.to_digit(10).unwrap_or(5)))
 }
 
-fn mentions_any(lowered: &str, words: &[&str]) -> bool {
-    words.iter().any(|word| find_word(lowered, word).is_some())
-}
-
 /// What a line says about the levels in it, read once per line however many numbers it has.
 #[derive(Default)]
 struct LevelFacts {
@@ -164,7 +160,7 @@ struct LineLevels {
 impl LevelFacts {
     fn of(&mut self, lowered: &str) -> LineLevels {
         *self.read.get_or_insert_with(|| LineLevels {
-            maturity: mentions_any(lowered, MATURITY_LABELS),
+            maturity: mentions(lowered, MATURITY_LABELS),
             levels: stated_level_count(lowered),
         })
     }

@@ -2,7 +2,7 @@
 //! and item titles from their details.
 
 use super::lexicon::words::*;
-use super::lexicon::{find_word, strip_markers};
+use super::lexicon::strip_markers;
 
 pub fn is_generic_title(title: &str) -> bool {
     let lowered = title.to_lowercase();
@@ -138,10 +138,7 @@ pub fn is_bare_id(text: &str) -> bool {
         && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '#'))
 }
 
-/// True when `lowered` contains any of `words` as whole words.
-pub fn mentions(lowered: &str, words: &[&str]) -> bool {
-    words.iter().any(|word| find_word(lowered, word).is_some())
-}
+pub use super::lexicon::mentions;
 
 /// Shortens `text` to at most `max` characters on a character boundary.
 pub fn truncate(text: &str, max: usize) -> String {

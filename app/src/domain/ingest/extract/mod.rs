@@ -448,11 +448,7 @@ impl Walker {
             if value_clean.is_empty() {
                 return label_for(text, ctx);
             }
-            let first_key_word = key_lower.split_whitespace().next().unwrap_or("");
-            if STATUS_KEYS.contains(&key_lower)
-                || STATUS_KEYS.contains(&first_key_word)
-                || key_lower.ends_with(" status")
-            {
+            if is_status_key(key_lower) {
                 if let Some(signal) = status_of(&value) {
                     self.apply_status(ctx, heading, heading_gap, heading_item, signal, block.line);
                 }
@@ -491,11 +487,7 @@ impl Walker {
                 }
                 return None;
             }
-            if VERDICT_KEYS.contains(&key_lower)
-                || key_lower.ends_with(" readiness")
-                || key_lower.ends_with(" assessment")
-                || key_lower.ends_with(" ready")
-            {
+            if is_verdict_key(key_lower) {
                 // "Enterprise Ready: YES" answers the key's own question.
                 let answer = || key_lower.ends_with("ready").then(|| yes_no(&value)).flatten();
                 if let Some(verdict) = verdict_of(&value).or_else(answer) {
@@ -932,11 +924,7 @@ impl Walker {
         }
         let Some((key, value)) = split_key_value(text) else { return };
         let key_lower = key.to_lowercase();
-        let first_key_word = key_lower.split_whitespace().next().unwrap_or("");
-        let verdict_key = VERDICT_KEYS.contains(&key_lower.as_str())
-            || STATUS_KEYS.contains(&key_lower.as_str())
-            || STATUS_KEYS.contains(&first_key_word)
-            || key_lower.ends_with(" readiness");
+        let verdict_key = is_verdict_key(&key_lower) || is_status_key(&key_lower);
         if verdict_key && let Some(verdict) = verdict_of(&value) {
             self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, line);
         }

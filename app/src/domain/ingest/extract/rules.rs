@@ -418,11 +418,26 @@ pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
     only_items && items.len() >= 2 && details * 2 < items.len() && title.split_whitespace().count() <= 6
 }
 
+/// Whether a `Key: value` key (lowercased) names a state: "Status", "Estado actual", "CI status".
+pub(super) fn is_status_key(key: &str) -> bool {
+    let first_word = key.split_whitespace().next().unwrap_or("");
+    STATUS_KEYS.contains(&key) || STATUS_KEYS.contains(&first_word) || key.ends_with(" status")
+}
+
+/// Whether a `Key: value` key (lowercased) asks for a verdict: "Verdict", "Production
+/// readiness", "Overall assessment", "Enterprise ready".
+pub(super) fn is_verdict_key(key: &str) -> bool {
+    VERDICT_KEYS.contains(&key)
+        || key.ends_with(" readiness")
+        || key.ends_with(" assessment")
+        || key.ends_with(" ready")
+}
+
 /// The priority a finding's own body states for it, in its first lines ("**Severity:** 🔴 HIGH",
 /// "**Ưu tiên:** P1", "- Priority: Critical"): a priority or severity key outranks an impact or
 /// risk key ("**Impact:** Orta" after "**Severity:** HIGH" is the harm, not the priority).
 pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
-    let mut best: Option<(bool, Priority)> = None;
+    let mut impact = None;
     for block in body.iter().take(STATED_PRIORITY_LINES) {
         let (BlockKind::Line | BlockKind::ListItem { depth: 0, task: None, .. }) = block.kind else {
             continue;
@@ -433,13 +448,12 @@ pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
             continue;
         }
         let Some(priority) = priority_value(&value) else { continue };
-        let ranked = !IMPACT_KEYS.contains(&key.as_str());
-        if ranked {
+        if !IMPACT_KEYS.contains(&key.as_str()) {
             return Some(priority);
         }
-        best = best.or(Some((ranked, priority)));
+        impact = impact.or(Some(priority));
     }
-    best.map(|(_, priority)| priority)
+    impact
 }
 
 /// How far into a finding's body its priority line is looked for.

@@ -328,7 +328,7 @@ pub fn verdict_of(text: &str) -> Option<Verdict> {
     }
     // "Production Ready с критическими замечаниями", "SIAP PRODUCTION SETELAH KONFIGURASI".
     let after = &lowered[at..];
-    if mentions_word(&lowered, READY_QUALIFIERS) || mentions_word(after, AFTER_WORDS) {
+    if mentions(&lowered, READY_QUALIFIERS) || mentions(after, AFTER_WORDS) {
         return Some(Verdict::Conditional);
     }
     Some(Verdict::Ready)
@@ -370,7 +370,8 @@ pub fn yes_no(value: &str) -> Option<Verdict> {
     }
 }
 
-fn mentions_word(lowered: &str, words: &[&str]) -> bool {
+/// True when `lowered` contains any of `words` as whole words.
+pub fn mentions(lowered: &str, words: &[&str]) -> bool {
     words.iter().any(|word| find_word(lowered, word).is_some())
 }
 
