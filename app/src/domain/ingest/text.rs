@@ -1,8 +1,8 @@
 //! Small text helpers shared by the extractor: cleaning titles, splitting `Key: value` lines
 //! and item titles from their details.
 
-use super::lexicon::words::*;
 use super::lexicon::strip_markers;
+use super::lexicon::words::*;
 
 pub fn is_generic_title(title: &str) -> bool {
     let lowered = title.to_lowercase();

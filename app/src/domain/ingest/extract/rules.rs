@@ -545,6 +545,9 @@ mod tests {
         let unnamed = cells(&["id", "severity", "category", "where"]);
         let row = cells(&["H-1", "High", "Security", "main.ts: CORS open"]);
         assert_eq!(title_cell(&row, Some(&unnamed)), 3, "a findings table's category is not its title");
+        let components = cells(&["prioriteit", "component", "huidige status", "target", "effort"]);
+        let row = cells(&["**P1**", "Test Suite Fixes", "40% passing", "90% passing", "1-2 dagen"]);
+        assert_eq!(title_cell(&row, Some(&components)), 1, "a component names the finding");
         let scores = cells(&["area", "score"]);
         assert_eq!(title_cell(&cells(&["Data & Backups", "4/10"]), Some(&scores)), 0);
     }
