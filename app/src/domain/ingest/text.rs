@@ -22,13 +22,20 @@ pub fn clean_title(text: &str) -> String {
     }
     let title = strip_markers(&title.replace("**", ""));
     let title = strip_numbering(&title);
-    // Leading pictograms ("🐳 Docker Setup") and trailing separators are decoration.
+    // Leading pictograms ("🐳 Docker Setup") and trailing separators are decoration, and so is
+    // the full stop of a title written as a sentence ("**Single VPS is a SPOF.**"); an ellipsis
+    // or a leading ".env" stays.
     let title = title.trim_start_matches(|c: char| {
         !c.is_alphanumeric() && !matches!(c, '(' | '[' | '.' | '"' | '\'' | '`' | '/')
     });
-    title
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '#'))
-        .to_owned()
+    let title =
+        title.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '#'));
+    match title.strip_suffix('.') {
+        Some(stem) if !stem.ends_with('.') && stem.chars().any(char::is_alphanumeric) => {
+            stem.trim_end().to_owned()
+        }
+        _ => title.to_owned(),
+    }
 }
 
 /// "1. Build", "2) Build", "Week 1: Monitoring", "Phase 2 - Deploy", "Step 3 — Backups" -> the subject.
@@ -94,6 +101,15 @@ pub fn title_and_detail(text: &str, lead_strong: Option<&str>) -> (String, Optio
             return (title, non_empty(detail));
         }
     }
+    // "#18: Audit triggers verification needed": a number or id before the separator only
+    // labels the item; the text after it is the title.
+    let text = [": ", " - ", " — ", " – "]
+        .iter()
+        .find_map(|separator| {
+            let (head, rest) = text.split_once(separator)?;
+            (head.len() <= 24 && is_bare_id(&strip_markers(head)) && !rest.trim().is_empty()).then_some(rest)
+        })
+        .unwrap_or(text);
     for separator in [" - ", " — ", " – ", ": "] {
         if let Some(at) = text.find(separator) {
             let head = clean_title(&text[..at]);
@@ -199,6 +215,20 @@ pub fn is_finding_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_before_the_separator_labels_the_item_and_a_full_stop_ends_no_title() {
+        assert_eq!(
+            title_and_detail("#18: Audit triggers verification needed", None),
+            ("Audit triggers verification needed".to_owned(), None)
+        );
+        assert_eq!(
+            title_and_detail("3 - No backups - nightly dumps", None),
+            ("No backups".to_owned(), Some("nightly dumps".to_owned()))
+        );
+        assert_eq!(clean_title("Single VPS is a SPOF."), "Single VPS is a SPOF");
+        assert_eq!(clean_title("Wait for it..."), "Wait for it...");
+    }
 
     #[test]
     fn finding_ids_open_titles_and_words_do_not() {

@@ -196,6 +196,12 @@ pub(super) struct Label {
     pub(super) priority: Option<Priority>,
 }
 
+/// The bold lead of a list item when it names the finding: "**No backups** – …" does,
+/// "**P0:** Backup agendado …" does not (its lead is only the priority tag).
+fn finding_lead(block: &Block) -> Option<&str> {
+    block.lead_strong.as_deref().map(strip_priority_tag).filter(|lead| is_meaningful_cell(lead))
+}
+
 impl Walker {
     fn section<'a>(&mut self, section: &Section<'a>, parent: Context<'a>) {
         let mut ctx = parent;
@@ -246,8 +252,10 @@ impl Walker {
             } else {
                 None
             };
+            let done_findings = matches!(own_role, Some((Role::State(ChecklistState::Done), _)));
             let is_gap = !none_found
                 && !strengths
+                && !done_findings
                 && !container
                 && !subject.is_empty()
                 && !matches!(own_role, Some((Role::Gaps, None)))
@@ -257,7 +265,19 @@ impl Walker {
             // A heading over several findings of its own groups them: they are the gaps, with
             // its priority (or its section's), and it is not one. A heading that gives its own
             // effort ("Week 1: Monitoring (2 days)") is one work package, whatever its steps.
-            let group = is_gap && effort_hours(raw).is_none() && is_group_heading(&subject, &section.body);
+            // "🔴 CRITICAL ISSUES – Must fix before production" over sections or a list names a
+            // tier of findings, not one ("Critical issue: no backups" names one).
+            let names_tier = matches!(own_role, Some((Role::Gaps, Some(_))))
+                && mentions(&lowered, GAP_WORDS)
+                && split_key_value(&title).is_none_or(|(_, value)| value.is_empty())
+                && (!section.children.is_empty()
+                    || section
+                        .body
+                        .iter()
+                        .any(|b| matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::TableRow { .. })));
+            let group = is_gap
+                && effort_hours(raw).is_none()
+                && (names_tier || is_group_heading(&subject, &section.body));
             let is_gap = is_gap && !group;
             if group {
                 ctx.priority = own_priority.or(parent.priority);
@@ -608,7 +628,7 @@ impl Walker {
             // Each checkbox is a control in its place: repeated texts in other sections stay.
             self.push_item(&clean_title(text), state, category, block.line);
             if role == Role::Gaps && !checked && relative_depth == 0 {
-                let (title, detail) = title_and_detail(text, block.lead_strong.as_deref());
+                let (title, detail) = title_and_detail(text, finding_lead(block));
                 return self.add_gap(
                     &title,
                     detail,
@@ -632,10 +652,7 @@ impl Walker {
                 None
             }
             Role::Gaps if relative_depth == 0 => {
-                let (title, detail) = title_and_detail(
-                    strip_priority_tag(text),
-                    block.lead_strong.as_deref().map(strip_priority_tag),
-                );
+                let (title, detail) = title_and_detail(strip_priority_tag(text), finding_lead(block));
                 self.add_gap(
                     &title,
                     detail,
@@ -656,10 +673,7 @@ impl Walker {
             }
             Role::Plain => {
                 if let Some(priority) = tagged_priority(text) {
-                    let (title, detail) = title_and_detail(
-                        strip_priority_tag(text),
-                        block.lead_strong.as_deref().map(strip_priority_tag),
-                    );
+                    let (title, detail) = title_and_detail(strip_priority_tag(text), finding_lead(block));
                     return self.add_gap(
                         &title,
                         detail,
@@ -1367,5 +1381,87 @@ mod tests {
         assert_eq!(priorities(table), vec![("Sin copias de seguridad".to_owned(), Some(Priority::High))]);
         let german = "# Audit\n\n| Befund | Schweregrad |\n|---|---|\n| Keine Backups | Hoch |\n";
         assert_eq!(priorities(german), vec![("Keine Backups".to_owned(), Some(Priority::High))]);
+    }
+
+    fn owned(gaps: &[(&str, Priority)]) -> Vec<(String, Option<Priority>)> {
+        gaps.iter().map(|(title, priority)| ((*title).to_owned(), Some(*priority))).collect()
+    }
+
+    #[test]
+    fn a_tier_heading_over_a_findings_table_is_a_group_not_a_gap() {
+        let report = "# Auditoría\n\n## Oportunidades de mejora\n\n### 🔴 CRÍTICAS (Prioridad ALTA) - 2 Issues\n\n\
+            | # | Problema | Esfuerzo |\n|---|---|---|\n| 1 | **CSRF Token Protection** | Bajo (2-3h) |\n\
+            | 2 | **Secure Cookies** | Bajo (1-2h) |\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[("CSRF Token Protection", Priority::High), ("Secure Cookies", Priority::High)])
+        );
+        // A finding's own table of details names no finding column: it stays one gap.
+        let finding = "# Audit\n\n## Findings\n\n### High: No backups\n\n| Field | Value |\n|---|---|\n\
+            | Location | db.rs |\n| Owner | ops |\n";
+        assert_eq!(priorities(finding), owned(&[("No backups", Priority::High)]));
+    }
+
+    #[test]
+    fn a_tier_heading_over_sections_groups_them() {
+        let report = "# Review\n\n## 🔴 CRITICAL ISSUES - Must Fix Before Production\n\n\
+            ### 1. **Security**\n- **Hardcoded secrets** in .env files\n- **API keys logged** to console\n\n\
+            ### 2. **Data**\n- **No input validation** middleware\n- **Missing indexes** on foreign keys\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[
+                ("Hardcoded secrets", Priority::Critical),
+                ("API keys logged", Priority::Critical),
+                ("No input validation", Priority::Critical),
+                ("Missing indexes on foreign keys", Priority::Critical),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_lead_that_is_only_a_priority_tag_does_not_title_the_gap() {
+        let report = "# Revisão\n\n## Priorização\n\n1. **P0:** Backup agendado e cifrado\n\
+            2. **P1:** Redis AUTH no compose\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[
+                ("Backup agendado e cifrado", Priority::Critical),
+                ("Redis AUTH no compose", Priority::High)
+            ])
+        );
+    }
+
+    #[test]
+    fn a_list_of_findings_that_carry_their_fix_is_a_group() {
+        let report = "# Audit\n\n## Findings\n\n### Reliability\n\n\
+            - **P1 — Single VPS is a SPOF.** One host holds all. *Fix:* move Postgres.\n\
+            - **P2 — Duplicate image builds.** Two workflows build. *Fix:* one build.\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[("Single VPS is a SPOF", Priority::High), ("Duplicate image builds", Priority::Medium)])
+        );
+    }
+
+    #[test]
+    fn resolved_findings_are_not_open_and_risk_tiers_are_priorities() {
+        let report = "# Security\n\n## ✅ All High-Risk Issues Resolved\n\n1. ✅ **SSRF** - URL validation\n\n\
+            ## ⚠️ Remaining Issues (Non-Blocking)\n\n### Medium Risk (1 item)\n- CSRF protection\n\n\
+            ### Low Risk (1 item)\n- Enhanced CORS\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[("CSRF protection", Priority::Medium), ("Enhanced CORS", Priority::Low)])
+        );
+        let snapshot = parse_report(report.as_bytes()).expect("parses");
+        assert!(snapshot.checklist.iter().any(|item| item.text.contains("SSRF")), "{:?}", snapshot.checklist);
+    }
+
+    #[test]
+    fn portuguese_and_spanish_severity_keys_state_a_findings_priority() {
+        let report = "# Revisão\n\n## Problemas\n\n### D-01 — Backup sem garantia\n\n- **Gravidade:** ALTO\n\n\
+            ### D-02 — Sin alertas\n\n- **Gravedad:** Media\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[("Backup sem garantia", Priority::High), ("Sin alertas", Priority::Medium)])
+        );
     }
 }

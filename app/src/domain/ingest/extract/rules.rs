@@ -38,6 +38,14 @@ pub(super) fn role_of(text: &str, in_priority_context: bool) -> Option<(Role, Op
     if mentions(&lowered, REQUIRED_WORDS) && priority.is_none() {
         return Some((Role::Required, None));
     }
+    // "✅ All High-Risk Issues Resolved", "Fixed Issues": findings that are done, not open.
+    if mentions(&lowered, GAP_WORDS)
+        && mentions(&lowered, DONE_STATES)
+        && !mentions(&lowered, NOT_DONE_STATES)
+        && !mentions(&lowered, STILL_TO_DO)
+    {
+        return Some((Role::State(ChecklistState::Done), None));
+    }
     if mentions(&lowered, GAP_WORDS) {
         // "Minor Gaps", "High Issues": next to a gap word a bare level word is a priority.
         return Some((Role::Gaps, priority.or_else(|| level_word(&lowered))));
@@ -91,7 +99,14 @@ pub(super) fn heading_priority(raw: &str, in_priority_context: bool) -> Option<P
         return None;
     }
     let words_only = strip_markers(raw);
-    priority_of(&words_only).or_else(|| if in_priority_context { priority_of(raw) } else { None })
+    priority_of(&words_only).or_else(|| {
+        // Among findings, "### High: No backups" opens with its priority as a tag.
+        in_priority_context
+            .then(|| {
+                priority_of(raw).or_else(|| leading_level(words_only.trim_start()).map(|tag| tag.priority))
+            })
+            .flatten()
+    })
 }
 
 /// The subject of a heading or label once priority words, effort asides and numbering are gone;
@@ -408,14 +423,40 @@ pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
     let details = items
         .iter()
         .filter(|item| {
-            split_key_value(&item.text)
-                .is_some_and(|(key, value)| key.split_whitespace().count() <= 2 && !value.is_empty())
+            // The key must open the item: "P1 — Single VPS. … *Fix:* move" is a finding that
+            // carries its fix, not a "Fix: …" detail.
+            split_key_value(&item.text).is_some_and(|(key, value)| {
+                key.split_whitespace().count() <= 2
+                    && !value.is_empty()
+                    && strip_markers(&item.text).trim_start().starts_with(key.as_str())
+            })
         })
         .count();
     // Any line of prose ("**Impact**: High", "Missing:") makes the heading a finding that the
     // list details.
     let only_items = body.iter().all(|block| matches!(block.kind, BlockKind::ListItem { .. }));
-    only_items && items.len() >= 2 && details * 2 < items.len() && title.split_whitespace().count() <= 6
+    let short_title = title.split_whitespace().count() <= 6;
+    (only_items && items.len() >= 2 && details * 2 < items.len() && short_title)
+        || (short_title && is_findings_table(body))
+}
+
+/// Whether a body is one table of findings: a header that names the finding's column
+/// ("| # | Problema | Esfuerzo |") over two or more rows, with at most a line introducing it.
+/// A table of `Field | Value` details under a finding names no such column.
+fn is_findings_table(body: &[&Block]) -> bool {
+    let mut rows = 0;
+    let mut header = None;
+    for block in body {
+        match &block.kind {
+            BlockKind::TableRow { header: true, cells } if header.is_none() => header = Some(cells),
+            BlockKind::TableRow { header: false, .. } if header.is_some() => rows += 1,
+            BlockKind::Line if header.is_none() && block.text.trim_end().ends_with(':') => {}
+            _ => return false,
+        }
+    }
+    let Some(header) = header else { return false };
+    let lowered: Vec<String> = header.iter().map(|cell| cell.to_lowercase()).collect();
+    rows >= 2 && Columns::of(&lowered).title.is_some()
 }
 
 /// Whether a `Key: value` key (lowercased) names a state: "Status", "Estado actual", "CI status".

@@ -142,6 +142,11 @@ pub const DONE_STATES: &[&str] = &[
 ];
 
 /// The same words negated: checked first, so "not fixed" is not done.
+/// Words that make a heading's "fixed" or "resolved" a task still to do ("Issues to be fixed",
+/// "Must be resolved before launch").
+pub const STILL_TO_DO: &[&str] =
+    &["to be", "must", "should", "need", "needs", "pending", "remaining", "open", "before"];
+
 pub const NOT_DONE_STATES: &[&str] = &[
     "not fixed",
     "not resolved",
@@ -364,13 +369,16 @@ pub const PRIORITY_VALUES: &[(&str, Priority)] = &[
 ];
 
 /// How many entries at the head of [`PRIORITY_PHRASES`] are negations.
-pub const NEGATIONS: usize = 3;
+pub const NEGATIONS: usize = 6;
 
 /// Phrases that name a level without the word "priority"; negations first.
 pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
     ("non-critical", Priority::Low),
     ("non critical", Priority::Low),
     ("not critical", Priority::Low),
+    ("non-blocking", Priority::Low),
+    ("non blocking", Priority::Low),
+    ("not blocking", Priority::Low),
     ("nice to have", Priority::Low),
     ("nice-to-have", Priority::Low),
     ("could have", Priority::Low),
@@ -383,6 +391,15 @@ pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
     ("blocker", Priority::Critical),
     ("blocking", Priority::Critical),
     ("showstopper", Priority::Critical),
+    ("critical risk", Priority::Critical),
+    ("critical-risk", Priority::Critical),
+    ("high risk", Priority::High),
+    ("high-risk", Priority::High),
+    ("medium risk", Priority::Medium),
+    ("medium-risk", Priority::Medium),
+    ("moderate risk", Priority::Medium),
+    ("low risk", Priority::Low),
+    ("low-risk", Priority::Low),
     ("高优先级", Priority::High),
     ("中优先级", Priority::Medium),
     ("低优先级", Priority::Low),
@@ -1243,7 +1260,10 @@ pub const PRIORITY_KEYS: &[&str] = &[
     "gravité",
     "prioridad",
     "severidad",
+    "gravedad",
     "prioridade",
+    "gravidade",
+    "severidade",
     "priorität",
     "schweregrad",
     "priorità",
