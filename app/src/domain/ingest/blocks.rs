@@ -143,13 +143,18 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 Event::Text(fragment) => text.push_str(&fragment),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((info, text, start)) = code.take() {
-                        out.push(Block {
+                        let block = Block {
                             kind: BlockKind::Code { info },
                             text,
                             lead_strong: None,
                             all_strong: false,
                             line: start,
-                        });
+                        };
+                        // A list set in a code block for its alignment is the list it is.
+                        match list_in_code(&block) {
+                            Some(items) => out.extend(items),
+                            None => out.push(block),
+                        }
                     }
                 }
                 _ => {}
@@ -273,6 +278,71 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     }
     flush(&mut inline, &mut pending, &mut out);
     out
+}
+
+/// The items of a list set in a code block for its alignment, if that is what the block holds:
+/// two or more numbered lines ("1. Deploy SPIRE Server"), maybe lines led by a status mark
+/// ("✅ Rollback via Git"), indented `Key: value` details ("   Impact: Critical") and `#`
+/// comment lines, and nothing else. Anything that looks like code (a command, an assignment, braces)
+/// keeps the block a sample. Numbered and marked lines become top-level list items, details
+/// nested ones; comments are dropped.
+fn list_in_code(block: &Block) -> Option<Vec<Block>> {
+    if !matches!(block.kind, BlockKind::Code { .. }) {
+        return None;
+    }
+    let mut items = Vec::new();
+    for (offset, line) in block.text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || (trimmed.starts_with('#') && !trimmed.starts_with("#!")) {
+            continue;
+        }
+        let line_number =
+            block.line.saturating_add(1).saturating_add(u32::try_from(offset).unwrap_or(u32::MAX));
+        let item = |depth: u8, ordered: bool, text: &str| Block {
+            kind: BlockKind::ListItem { depth, ordered, task: None },
+            text: collapse_spaces(text),
+            lead_strong: None,
+            all_strong: false,
+            line: line_number,
+        };
+        if let Some(text) = numbered_line(trimmed) {
+            items.push(item(0, true, text));
+        } else if trimmed.starts_with(['✅', '❌', '⚠', '🔴', '🟠', '🟡', '🟢', '✔', '✗']) {
+            items.push(item(0, false, trimmed));
+        } else if line.starts_with([' ', '\t']) && !items.is_empty() && is_detail_line(trimmed) {
+            items.push(item(1, false, trimmed));
+        } else {
+            return None;
+        }
+    }
+    // Numbered steps make it a list; lines of marks alone ("✅ Database", "✅ Cache") are as
+    // often a tool's output or a config's coverage as the report's checklist, and stay a block.
+    let numbered =
+        items.iter().filter(|item| matches!(item.kind, BlockKind::ListItem { ordered: true, .. })).count();
+    (numbered >= 2).then_some(items)
+}
+
+/// "1. Deploy SPIRE Server" -> "Deploy SPIRE Server"; not "1.5 GB" nor "2) x = 3;".
+fn numbered_line(line: &str) -> Option<&str> {
+    let digits = line.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let rest = line[digits..].strip_prefix(['.', ')'])?;
+    let text = rest.strip_prefix(' ')?.trim();
+    let looks_like_code =
+        text.ends_with([';', '{', '}', '\\']) || text.contains(" = ") || text.contains("&&");
+    (text.chars().next().is_some_and(char::is_alphabetic) && !looks_like_code).then_some(text)
+}
+
+/// "Effort: 2-3 hours", "Impact: Critical for identity": a short key of words, then a value.
+fn is_detail_line(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(key, value)| {
+        let words = key.split_whitespace().count();
+        (1..=3).contains(&words)
+            && key.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+            && !value.trim().is_empty()
+    })
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

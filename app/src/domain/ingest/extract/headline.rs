@@ -43,7 +43,7 @@ pub(super) const MIN_WEIGHT: i32 = 20;
 /// How close a figure must stand to a level or letter to be stated with it.
 const NEARBY_LINES: u32 = 3;
 /// The first lines of a report, where its headline figure usually stands.
-const EARLY_LINES: u32 = 30;
+pub(super) const EARLY_LINES: u32 = 30;
 
 /// A statement's weight as the headline, with the reasons that made it; `None` when it cannot
 /// be the headline at all.

@@ -185,6 +185,9 @@ struct Walker {
     date_from_key: Option<NaiveDate>,
     /// The heading gap whose priority its body stated (see [`stated_priority`]).
     settled_priority: Option<usize>,
+    /// List-item gaps whose priority came from their section or label, not their own text: a
+    /// detail under them that states a priority ("   Impact: Critical") is more specific.
+    inherited_priority: std::collections::HashSet<usize>,
     /// The first bound the report went over; from then on nothing more is recorded.
     overflow: Option<TooComplex>,
 }
@@ -275,9 +278,25 @@ impl Walker {
                         .body
                         .iter()
                         .any(|b| matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::TableRow { .. })));
+            // ... unless its steps give their own effort ("1. Deploy SPIRE" / "Effort: 2-3 h"):
+            // then each step is a finding of its own.
+            let steps_carry_effort = section.body.iter().any(|b| {
+                matches!(b.kind, BlockKind::ListItem { depth: 1.., .. })
+                    && split_key_value(&b.text)
+                        .is_some_and(|(key, _)| EFFORT_KEYS.contains(&key.to_lowercase().as_str()))
+            });
+            // "## 🎯 Высокоприоритетные действия" with nothing of its own but sections under it
+            // ("### ЭТАП 1: …") that are not its details ("#### Impact") is their tier too.
+            let tier_of_sections = own_priority.is_some()
+                && section.body.iter().all(|b| b.kind == BlockKind::Line && b.text.trim_end().ends_with(':'))
+                && !section.children.is_empty()
+                && section
+                    .children
+                    .iter()
+                    .all(|child| child.heading.is_some_and(|h| !is_generic_title(&clean_title(&h.text))));
             let group = is_gap
-                && effort_hours(raw).is_none()
-                && (names_tier || is_group_heading(&subject, &section.body));
+                && (effort_hours(raw).is_none() || steps_carry_effort)
+                && (names_tier || tier_of_sections || is_group_heading(&subject, &section.body));
             let is_gap = is_gap && !group;
             if group {
                 ctx.priority = own_priority.or(parent.priority);
@@ -472,7 +491,18 @@ impl Walker {
                 if let Some(signal) = status_of(&value) {
                     self.apply_status(ctx, heading, heading_gap, heading_item, signal, block.line);
                 }
-                if (ctx.summary || ctx.top)
+                // "**Status**: Production Ready ✅" near the start, under the heading that gives
+                // the report's score ("PIPELINE MATURITY: 8.5/10"), states the verdict as surely
+                // as a summary does; under "Docker Setup" it is that component's.
+                let under_headline = block.line <= headline::EARLY_LINES
+                    && ctx.heading.is_some_and(|h| {
+                        let lowered = h.to_lowercase();
+                        !scores_in(h).is_empty()
+                            && [SCORE_LABELS, OVERALL_LABELS, MATURITY_LABELS]
+                                .iter()
+                                .any(|labels| mentions(&lowered, labels))
+                    });
+                if (ctx.summary || ctx.top || under_headline)
                     && let Some(verdict) = verdict_of(&value)
                 {
                     self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, block.line);
@@ -651,16 +681,28 @@ impl Walker {
                 self.add_strength(&clean_title(text), category, block.line);
                 None
             }
+            // "✅ Deploy v1.12.1" among findings is one already done.
+            Role::Gaps if relative_depth == 0 && text.trim_start().starts_with(['✅', '✔', '☑']) => {
+                self.add_item(&clean_item(text), ChecklistState::Done, category, block.line);
+                None
+            }
             Role::Gaps if relative_depth == 0 => {
                 let (title, detail) = title_and_detail(strip_priority_tag(text), finding_lead(block));
-                self.add_gap(
+                let tagged = own_priority(text);
+                let index = self.add_gap(
                     &title,
                     detail,
-                    own_priority(text).or(priority),
+                    tagged.or(priority),
                     effort_hours(text),
                     category,
                     block.line,
-                )
+                );
+                if tagged.is_none()
+                    && let Some(index) = index
+                {
+                    self.inherited_priority.insert(index);
+                }
+                index
             }
             Role::State(state) => {
                 let state = first_marker(text).map_or(state, |(signal, ..)| state_of(signal));
@@ -1091,7 +1133,8 @@ impl Walker {
             _ => (id, strip_priority_tag(raw_title)),
         };
         let title = truncate(&without_effort(untagged), MAX_TEXT);
-        if !has_words(&title) {
+        // "- [ ] None - all can be operationalized" under "CRITICAL" says there is no finding.
+        if !has_words(&title) || NONE_VALUES.contains(&title.to_lowercase().as_str()) {
             return None;
         }
         let print = fingerprint(&title);
@@ -1169,6 +1212,24 @@ impl Walker {
 
     fn append_detail(&mut self, index: usize, text: &str) {
         let addition = strip_markers(text);
+        let stated = split_key_value(text).and_then(|(key, value)| {
+            let key = key.to_lowercase();
+            PRIORITY_KEYS
+                .contains(&key.as_str())
+                .then(|| {
+                    priority_value(&value).map(|priority| (priority, IMPACT_KEYS.contains(&key.as_str())))
+                })
+                .flatten()
+        });
+        if let Some((priority, impact)) = stated
+            && self.inherited_priority.contains(&index)
+        {
+            self.out.gaps[index].priority = Some(priority);
+            // A priority line settles it; an impact line leaves room for one.
+            if !impact {
+                self.inherited_priority.remove(&index);
+            }
+        }
         let gap = &mut self.out.gaps[index];
         if gap.effort_hours.is_none() {
             gap.effort_hours = effort_hours(text);
@@ -1463,5 +1524,41 @@ mod tests {
             priorities(report),
             owned(&[("Backup sem garantia", Priority::High), ("Sin alertas", Priority::Medium)])
         );
+    }
+
+    #[test]
+    fn a_list_set_in_a_code_block_is_read_as_a_list() {
+        let report = "# Audit\n\n## 🎯 Высокоприоритетные действия\n\n### ЭТАП 1: Инфраструктура (Week 1 - 2-4 дня)\n\
+            ```bash\n# steps\n1. Deploy SPIRE Server\n   Effort: 2-3 часа\n   Impact: Критично для security\n\n\
+            2. Setup PostgreSQL\n   Effort: 1-2 часа\n```\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[("Deploy SPIRE Server", Priority::Critical), ("Setup PostgreSQL", Priority::High)])
+        );
+        // A code block with code in it stays a sample.
+        let sample = "# Audit\n\n## High priority\n\n```bash\n1. x = 3;\n2. run && deploy\n```\n";
+        assert_eq!(priorities(sample), Vec::new());
+    }
+
+    #[test]
+    fn done_marks_none_and_critical_paths_are_not_open_findings() {
+        let report = "# Review\n\n## Critical Path to Production\n\n### Phase 1\n\n- ✅ Deploy v1.12.1\n- ✅ Enable tracking\n\n\
+            ## Issues\n\n### CRITICAL\n\n- [ ] None - all can be operationalized\n\n### HIGH PRIORITY\n\n\
+            - [ ] Fix cache races\n- ✅ Rotate keys\n- Add alerts\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[("Fix cache races", Priority::High), ("Add alerts", Priority::High)])
+        );
+    }
+
+    #[test]
+    fn a_status_under_the_headline_heading_is_the_verdict_and_under_a_component_is_not() {
+        let stated = "# Assessment\n\n## 🎯 PIPELINE MATURITY: 8.5/10\n\n**Status**: Production Ready ✅\n";
+        let snapshot = parse_report(stated.as_bytes()).expect("parses");
+        assert_eq!(snapshot.overall.verdict, Some(crate::domain::snapshot::Verdict::Ready));
+        let component =
+            "# Assessment\n\n## Containers\n\n### Docker Setup\n**Status**: ✅ Production-Ready\n";
+        let snapshot = parse_report(component.as_bytes()).expect("parses");
+        assert_eq!(snapshot.overall.verdict_text, None, "{:?}", snapshot.overall);
     }
 }

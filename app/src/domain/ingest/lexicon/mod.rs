@@ -138,7 +138,13 @@ pub fn is_dense_script(c: char) -> bool {
 /// circle. Ordinary prose ("high availability") does not count: a level word needs "priority"
 /// next to it, capitals, or to be the whole value.
 pub fn priority_of(text: &str) -> Option<Priority> {
-    let lowered = text.to_lowercase();
+    let mut lowered = text.to_lowercase();
+    // "Critical Path to Production" names a sequence, not a priority.
+    for phrase in NOT_PRIORITIES {
+        if lowered.contains(phrase) {
+            lowered = lowered.replace(phrase, " ");
+        }
+    }
     if let Some(priority) = p_code(&lowered) {
         return Some(priority);
     }

@@ -256,6 +256,9 @@ pub const PRIORITY_LEVELS: &[(&str, Priority)] = &[
     ("высокий", Priority::High),
     ("высокая", Priority::High),
     ("высокое", Priority::High),
+    ("высоко", Priority::High),
+    ("средне", Priority::Medium),
+    ("низко", Priority::Low),
     ("високий", Priority::High),
     ("висока", Priority::High),
     ("높음", Priority::High),
@@ -372,6 +375,9 @@ pub const PRIORITY_VALUES: &[(&str, Priority)] = &[
 pub const NEGATIONS: usize = 6;
 
 /// Phrases that name a level without the word "priority"; negations first.
+/// Phrases with a priority word that state no priority.
+pub const NOT_PRIORITIES: &[&str] = &["critical path", "critical-path", "chemin critique", "ruta crítica"];
+
 pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
     ("non-critical", Priority::Low),
     ("non critical", Priority::Low),
@@ -409,6 +415,13 @@ pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
     ("优先级高", Priority::High),
     ("优先级中", Priority::Medium),
     ("优先级低", Priority::Low),
+    ("высокоприоритетные", Priority::High),
+    ("высокоприоритетных", Priority::High),
+    ("высокоприоритетная", Priority::High),
+    ("высокоприоритетный", Priority::High),
+    ("низкоприоритетные", Priority::Low),
+    ("низкоприоритетных", Priority::Low),
+    ("високопріоритетні", Priority::High),
     ("高危", Priority::High),
     ("中危", Priority::Medium),
     ("低危", Priority::Low),
