@@ -27,8 +27,8 @@ use chrono::NaiveDate;
 
 use super::blocks::{Block, BlockKind};
 use super::lexicon::{
-    Signal, category_of, contains_word, first_marker, priority_value, stated_verdict_of, status_of,
-    strip_markers, strip_priority_tag, verdict_of, yes_no,
+    Signal, category_of, contains_word, first_marker, priority_of, priority_value, stated_verdict_of,
+    status_of, strip_markers, strip_priority_tag, verdict_of, yes_no,
 };
 use super::limits::{MAX_GAPS, MAX_SCORES, MAX_SCORES_PER_LINE, TooComplex};
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
@@ -294,9 +294,37 @@ impl Walker {
                     .children
                     .iter()
                     .all(|child| child.heading.is_some_and(|h| !is_generic_title(&clean_title(&h.text))));
+            // "ФАЗА 1: КРИТИЧНОЕ (Неделя 1-2)" over open task boxes: each box is a finding to do,
+            // whatever the phase's own effort and closing "Результат:" line.
+            let boxes = section
+                .body
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::ListItem { depth: 0, task: Some(false), .. }))
+                .count();
+            let plain_items = section
+                .body
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::ListItem { depth: 0, task: None, .. }))
+                .count();
+            // Prose before the boxes ("**Current:** Not tested", "**Tasks:**") makes them one
+            // finding's steps instead.
+            let introduced = section
+                .body
+                .iter()
+                .take_while(|b| !matches!(b.kind, BlockKind::ListItem { .. }))
+                .any(|b| b.kind == BlockKind::Line);
+            // "8. Advanced Features (Priority: LOW)" tags one finding with its priority.
+            let tagged_finding = raw
+                .trim_end()
+                .strip_suffix(')')
+                .and_then(|rest| rest.rsplit_once('('))
+                .is_some_and(|(_, aside)| priority_of(aside).is_some());
+            let tier_of_tasks =
+                own_priority.is_some() && boxes >= 2 && plain_items == 0 && !introduced && !tagged_finding;
             let group = is_gap
-                && (effort_hours(raw).is_none() || steps_carry_effort)
-                && (names_tier || tier_of_sections || is_group_heading(&subject, &section.body));
+                && (tier_of_tasks
+                    || ((effort_hours(raw).is_none() || steps_carry_effort)
+                        && (names_tier || tier_of_sections || is_group_heading(&subject, &section.body))));
             let is_gap = is_gap && !group;
             if group {
                 ctx.priority = own_priority.or(parent.priority);
@@ -1560,5 +1588,24 @@ mod tests {
             "# Assessment\n\n## Containers\n\n### Docker Setup\n**Status**: ✅ Production-Ready\n";
         let snapshot = parse_report(component.as_bytes()).expect("parses");
         assert_eq!(snapshot.overall.verdict_text, None, "{:?}", snapshot.overall);
+    }
+
+    #[test]
+    fn open_boxes_under_a_phase_tier_are_findings_and_under_a_finding_its_steps() {
+        let tier = "# План\n\n## ПЛАН\n\n### ФАЗА 1: КРИТИЧНОЕ (Неделя 1-2)\n- [ ] Webhook signature verification\n\
+            - [ ] Redis rate limiting\n\n**Результат:** Устранены риски\n";
+        assert_eq!(
+            priorities(tier),
+            owned(&[
+                ("Webhook signature verification", Priority::Critical),
+                ("Redis rate limiting", Priority::Critical)
+            ])
+        );
+        let tagged = "# Plan\n\n## Plan\n\n#### 8. Advanced Features (Priority: LOW)\n- [ ] API endpoints\n- [ ] Web UI\n\n\
+            **Estimated Effort:** 80+ hours\n";
+        assert_eq!(priorities(tagged), owned(&[("Advanced Features", Priority::Low)]));
+        let introduced = "# Plan\n\n## Plan\n\n#### Fresh Clone (Critical)\n**Current:** Not tested\n\n\
+            - [ ] Clone repo\n- [ ] Run pipeline\n";
+        assert_eq!(priorities(introduced), owned(&[("Fresh Clone", Priority::Critical)]));
     }
 }
