@@ -71,12 +71,14 @@ pub fn strip_numbering(text: &str) -> &str {
 
 /// `Key: value` -> (key, value) when the key is short and looks like a label.
 pub fn split_key_value(text: &str) -> Option<(String, String)> {
-    let colon = text.find(':')?;
+    // Chinese and Japanese write the colon full width ("重大度：致命的").
+    let colon = text.find([':', '：'])?;
+    let width = text[colon..].chars().next().map_or(1, char::len_utf8);
     // "… operational readiness. Verdict: ready" -> the key is "Verdict".
     let sentence_start = text[..colon].rfind(['.', '!', '?']).map_or(0, |at| at + 1);
     let key = strip_markers(&text[sentence_start..colon]);
     let key = key.trim().trim_matches('*').trim();
-    let value = text[colon + 1..].trim();
+    let value = text[colon + width..].trim();
     let words = key.split_whitespace().count();
     if key.is_empty()
         || words > 6
@@ -228,6 +230,12 @@ mod tests {
         );
         assert_eq!(clean_title("Single VPS is a SPOF."), "Single VPS is a SPOF");
         assert_eq!(clean_title("Wait for it..."), "Wait for it...");
+    }
+
+    #[test]
+    fn a_full_width_colon_separates_key_and_value() {
+        assert_eq!(split_key_value("重大度：🔴 致命的"), Some(("重大度".to_owned(), "🔴 致命的".to_owned())));
+        assert_eq!(split_key_value("Status: 完了：OK"), Some(("Status".to_owned(), "完了：OK".to_owned())));
     }
 
     #[test]

@@ -1608,4 +1608,18 @@ mod tests {
             - [ ] Clone repo\n- [ ] Run pipeline\n";
         assert_eq!(priorities(introduced), owned(&[("Fresh Clone", Priority::Critical)]));
     }
+
+    #[test]
+    fn japanese_findings_state_their_severity_after_a_full_width_colon() {
+        let report = "# レビュー\n\n## 指摘事項\n\n### 1. 一括削除が競合保護を迂回\n\n- **重大度：🔴 致命的**\n- **該当箇所：1673行**\n\n\
+            ### 2. 保存不可環境でも編集できる\n\n- **重大度：🟡 警告**\n\n### 3. 性能計測が未実施\n\n- **重大度：🔵 提案**\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[
+                ("一括削除が競合保護を迂回", Priority::Critical),
+                ("保存不可環境でも編集できる", Priority::Medium),
+                ("性能計測が未実施", Priority::Low),
+            ])
+        );
+    }
 }

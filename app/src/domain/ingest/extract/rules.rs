@@ -426,7 +426,7 @@ pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
             // The key must open the item: "P1 — Single VPS. … *Fix:* move" is a finding that
             // carries its fix, not a "Fix: …" detail.
             split_key_value(&item.text).is_some_and(|(key, value)| {
-                key.split_whitespace().count() <= 2
+                is_short_key(&key)
                     && !value.is_empty()
                     && strip_markers(&item.text).trim_start().starts_with(key.as_str())
             })
@@ -457,6 +457,13 @@ fn is_findings_table(body: &[&Block]) -> bool {
     let Some(header) = header else { return false };
     let lowered: Vec<String> = header.iter().map(|cell| cell.to_lowercase()).collect();
     rows >= 2 && Columns::of(&lowered).title.is_some()
+}
+
+/// Whether a key is a label of a word or two ("Impact", "Fix"); in a script written without
+/// spaces ("影響", but not "増加布局级快照测试") a few characters.
+fn is_short_key(key: &str) -> bool {
+    let dense = key.chars().any(is_dense_script);
+    key.split_whitespace().count() <= 2 && (!dense || key.chars().count() <= 6)
 }
 
 /// Whether a `Key: value` key (lowercased) names a state: "Status", "Estado actual", "CI status".

@@ -369,6 +369,13 @@ pub const PRIORITY_VALUES: &[(&str, Priority)] = &[
     ("should", Priority::High),
     ("could", Priority::Medium),
     ("won't", Priority::Low),
+    // A severity that says "warning" or "suggestion" ("重大度：🟡 警告", "🔵 提案") ranks as
+    // SARIF's levels do: warning medium, note or suggestion low. (Not the English "warning":
+    // "Priority: [WARNING] HIGH" uses it as a mark before the level.)
+    ("警告", Priority::Medium),
+    ("suggestion", Priority::Low),
+    ("提案", Priority::Low),
+    ("建议", Priority::Low),
 ];
 
 /// How many entries at the head of [`PRIORITY_PHRASES`] are negations.
@@ -1302,6 +1309,7 @@ pub const PRIORITY_KEYS: &[&str] = &[
     "严重性",
     "優先度",
     "重要度",
+    "重大度",
     "深刻度",
     "우선순위",
     "심각도",
