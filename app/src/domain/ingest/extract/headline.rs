@@ -92,7 +92,13 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     let early = statement.line <= EARLY_LINES;
     add(early, 8, "near the start");
     add(statement.area_key.is_some() && !early, -20, "inside an area");
-    add(statement.expr.form == ScoreForm::Percent && !scorish, -15, "bare percentage");
+    // A table keeps a percentage only in its score column or its overall row, where it is a
+    // score ("| **OVERALL** | **80%** |"); elsewhere a bare percentage is often a share.
+    add(
+        statement.expr.form == ScoreForm::Percent && !scorish && statement.place != Place::TableRow,
+        -15,
+        "bare percentage",
+    );
     add(matches!(statement.expr.form, ScoreForm::Letter | ScoreForm::Level), -5, "letter or level");
     let down = i32::try_from(statement.line / 50).unwrap_or(i32::MAX).min(10);
     weight -= down;

@@ -835,7 +835,7 @@ impl Walker {
         // Scores: the score column, or a fraction in any cell of a table without one.
         let score_cells: Vec<usize> = match score_col {
             Some(index) => vec![index],
-            None => (1..cells.len()).collect(),
+            None => (1..cells.len()).filter(|&i| !columns.is_not_score(i)).collect(),
         };
         let mut scores = Vec::new();
         for index in score_cells {
@@ -853,7 +853,13 @@ impl Walker {
                 {
                     continue;
                 }
-                let text = format!("{label}: {}", cell[expr.start..expr.end].trim());
+                // "94% → 98%" is a progression: the arrow marks both as no current score.
+                let shown = if cell.contains('→') || cell.contains("->") {
+                    cell.trim()
+                } else {
+                    cell[expr.start..expr.end].trim()
+                };
+                let text = format!("{label}: {shown}");
                 scores.push((expr, text));
             }
         }
@@ -948,6 +954,17 @@ impl Walker {
             if expr.form == ScoreForm::Level {
                 label =
                     format!("{label} {}", words_from(text, expr.start, LEVEL_LABEL_WORDS)).trim().to_owned();
+            } else {
+                // "rated the repository **2/10** overall", "██░░ 60% ГОТОВИЙ ДО PRODUCTION": the
+                // words after a figure label it when they say "overall" or nothing stands before.
+                let after = words_from(text, expr.end, 3);
+                let after = after.trim_matches(|c: char| !c.is_alphanumeric());
+                let first = after.split_whitespace().next().unwrap_or("").to_lowercase();
+                if mentions(&first, OVERALL_LABELS) {
+                    label = format!("{label} {first}").trim().to_owned();
+                } else if !label.chars().any(char::is_alphabetic) && !after.is_empty() {
+                    label = after.to_owned();
+                }
             }
             let shown = if expr.form == ScoreForm::Level {
                 label.clone()
@@ -1621,5 +1638,24 @@ mod tests {
                 ("性能計測が未実施", Priority::Low),
             ])
         );
+    }
+
+    fn headline(report: &str) -> Option<(f64, f64)> {
+        let snapshot = parse_report(report.as_bytes()).expect("parses");
+        snapshot.overall.stated.map(|stated| (stated.value, stated.scale))
+    }
+
+    #[test]
+    fn the_words_after_a_figure_and_a_tables_columns_say_which_figure_is_the_headline() {
+        assert_eq!(
+            headline("# Summary\n\nThe audit rated the repository **2/10** overall, noting little code.\n"),
+            Some((2.0, 10.0))
+        );
+        let overall_row = "# Audit\n\n## Detail\n\n### Readiness ⚠️ 65%\n\n- text\n\n## SCORE OVERALL\n\n\
+            | Aspek | Score | Status |\n|---|---|---|\n| **Security** | 75% | ✅ |\n| **OVERALL** | **80%** | ✅ |\n";
+        assert_eq!(headline(overall_row), Some((80.0, 100.0)));
+        let weighted = "# Scorecard\n\n| Category | Weight | Target | Current |\n|---|--:|--:|--:|\n\
+            | Core | 20% | 85% | 78% |\n| **Weighted total** | **100%** | **80%+** | **68%** |\n";
+        assert_eq!(headline(weighted), Some((68.0, 100.0)));
     }
 }

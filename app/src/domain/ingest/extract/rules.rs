@@ -339,6 +339,8 @@ pub(super) struct Columns {
     /// The priority column is named for the harm ("Impact", "Risk"): its cells may be prose.
     pub(super) priority_is_impact: bool,
     pub(super) effort: Option<usize>,
+    /// Per column: its figures are weights, targets or deltas, not scores.
+    pub(super) not_scores: Vec<bool>,
 }
 
 impl Columns {
@@ -365,7 +367,18 @@ impl Columns {
                 .and_then(|i| header.get(i))
                 .is_some_and(|name| IMPACT_KEYS.contains(&name.trim())),
             effort: column(EFFORT_KEYS).or_else(|| column(&["hours"])),
+            not_scores: header
+                .iter()
+                .map(|name| {
+                    NOT_SCORE_COLUMNS.iter().chain(TARGET_WORDS).any(|word| contains_word(name, word))
+                })
+                .collect(),
         }
+    }
+
+    /// Whether a column's figures are weights, targets or deltas ("| Weight | Target |").
+    pub(super) fn is_not_score(&self, index: usize) -> bool {
+        self.not_scores.get(index).copied().unwrap_or(false)
     }
 
     /// Which cell of a row says what the row is about: the finding's column, else its

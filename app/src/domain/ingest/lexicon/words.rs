@@ -1272,6 +1272,10 @@ pub const STATUS_KEYS: &[&str] = &[
 pub const SCORE_COLUMNS: &[&str] =
     &["score", "rating", "grade", "note", "puntuación", "pontuação", "bewertung"];
 
+/// Headers of columns whose figures are not scores: a weight, a target or a distance to it.
+pub const NOT_SCORE_COLUMNS: &[&str] =
+    &["weight", "gewicht", "peso", "poids", "delta", "gap to target", "delta to target", "change"];
+
 pub const PRIORITY_KEYS: &[&str] = &[
     "impact",
     "priority",
