@@ -51,7 +51,9 @@ async fn concurrent_guesses_are_counted_before_any_password_is_checked() {
         }
     });
     let statuses = futures_join_all(guesses).await;
-    let checked = statuses.iter().filter(|status| status.as_u16() == 401).count();
+    // A guess let through is checked (401) or, when every hashing slot stays busy on a loaded
+    // machine, answered busy (503); either way it was counted before any hash ran.
+    let checked = statuses.iter().filter(|status| matches!(status.as_u16(), 401 | 503)).count();
     let refused = statuses.iter().filter(|status| status.as_u16() == 429).count();
     assert_eq!(checked, 5, "only the first five guesses reach the password check: {statuses:?}");
     assert_eq!(refused, 55, "{statuses:?}");
