@@ -27,8 +27,8 @@ use chrono::NaiveDate;
 
 use super::blocks::{Block, BlockKind};
 use super::lexicon::{
-    Signal, category_of, contains_word, first_marker, priority_of, priority_value, stated_verdict_of,
-    status_of, strip_markers, strip_priority_tag, verdict_of, yes_no,
+    Signal, category_of, contains_word, first_marker, priority_value, stated_verdict_of, status_of,
+    strip_markers, strip_priority_tag, verdict_of, yes_no,
 };
 use super::limits::{MAX_GAPS, MAX_SCORES, MAX_SCORES_PER_LINE, TooComplex};
 use super::numbers::{ScoreExpr, ScoreForm, date_in, effort_hours, scores_in};
@@ -239,11 +239,7 @@ impl Walker {
             // Is this heading a gap of its own?
             let subject = gap_subject(raw);
             let negative = matches!(status_of(raw), Some(Signal::Missing | Signal::Critical));
-            let body_has_impact = section.body.iter().any(|b| {
-                split_key_value(&b.text).is_some_and(|(key, value)| {
-                    PRIORITY_KEYS.contains(&key.to_lowercase().as_str()) && priority_value(&value).is_some()
-                })
-            });
+            let body_has_impact = section.body.iter().any(|b| keyed_priority(&b.text).is_some());
             let known_priority = own_priority.is_some()
                 || (parent.role == Role::Gaps && (parent.priority.is_some() || !parent.priority_container));
             let gap_context = known_priority;
@@ -265,66 +261,8 @@ impl Walker {
                 && ((gap_context && !is_generic_title(&title))
                     || (negative && body_has_impact)
                     || (body_priority.is_some() && !is_title));
-            // A heading over several findings of its own groups them: they are the gaps, with
-            // its priority (or its section's), and it is not one. A heading that gives its own
-            // effort ("Week 1: Monitoring (2 days)") is one work package, whatever its steps.
-            // "🔴 CRITICAL ISSUES – Must fix before production" over sections or a list names a
-            // tier of findings, not one ("Critical issue: no backups" names one).
-            let names_tier = matches!(own_role, Some((Role::Gaps, Some(_))))
-                && mentions(&lowered, GAP_WORDS)
-                && split_key_value(&title).is_none_or(|(_, value)| value.is_empty())
-                && (!section.children.is_empty()
-                    || section
-                        .body
-                        .iter()
-                        .any(|b| matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::TableRow { .. })));
-            // ... unless its steps give their own effort ("1. Deploy SPIRE" / "Effort: 2-3 h"):
-            // then each step is a finding of its own.
-            let steps_carry_effort = section.body.iter().any(|b| {
-                matches!(b.kind, BlockKind::ListItem { depth: 1.., .. })
-                    && split_key_value(&b.text)
-                        .is_some_and(|(key, _)| EFFORT_KEYS.contains(&key.to_lowercase().as_str()))
-            });
-            // "## 🎯 Высокоприоритетные действия" with nothing of its own but sections under it
-            // ("### ЭТАП 1: …") that are not its details ("#### Impact") is their tier too.
-            let tier_of_sections = own_priority.is_some()
-                && section.body.iter().all(|b| b.kind == BlockKind::Line && b.text.trim_end().ends_with(':'))
-                && !section.children.is_empty()
-                && section
-                    .children
-                    .iter()
-                    .all(|child| child.heading.is_some_and(|h| !is_generic_title(&clean_title(&h.text))));
-            // "ФАЗА 1: КРИТИЧНОЕ (Неделя 1-2)" over open task boxes: each box is a finding to do,
-            // whatever the phase's own effort and closing "Результат:" line.
-            let boxes = section
-                .body
-                .iter()
-                .filter(|b| matches!(b.kind, BlockKind::ListItem { depth: 0, task: Some(false), .. }))
-                .count();
-            let plain_items = section
-                .body
-                .iter()
-                .filter(|b| matches!(b.kind, BlockKind::ListItem { depth: 0, task: None, .. }))
-                .count();
-            // Prose before the boxes ("**Current:** Not tested", "**Tasks:**") makes them one
-            // finding's steps instead.
-            let introduced = section
-                .body
-                .iter()
-                .take_while(|b| !matches!(b.kind, BlockKind::ListItem { .. }))
-                .any(|b| b.kind == BlockKind::Line);
-            // "8. Advanced Features (Priority: LOW)" tags one finding with its priority.
-            let tagged_finding = raw
-                .trim_end()
-                .strip_suffix(')')
-                .and_then(|rest| rest.rsplit_once('('))
-                .is_some_and(|(_, aside)| priority_of(aside).is_some());
-            let tier_of_tasks =
-                own_priority.is_some() && boxes >= 2 && plain_items == 0 && !introduced && !tagged_finding;
-            let group = is_gap
-                && (tier_of_tasks
-                    || ((effort_hours(raw).is_none() || steps_carry_effort)
-                        && (names_tier || tier_of_sections || is_group_heading(&subject, &section.body))));
+            let group =
+                is_gap && groups_findings(raw, &title, &lowered, own_role, own_priority, &subject, section);
             let is_gap = is_gap && !group;
             if group {
                 ctx.priority = own_priority.or(parent.priority);
@@ -1257,21 +1195,12 @@ impl Walker {
 
     fn append_detail(&mut self, index: usize, text: &str) {
         let addition = strip_markers(text);
-        let stated = split_key_value(text).and_then(|(key, value)| {
-            let key = key.to_lowercase();
-            PRIORITY_KEYS
-                .contains(&key.as_str())
-                .then(|| {
-                    priority_value(&value).map(|priority| (priority, IMPACT_KEYS.contains(&key.as_str())))
-                })
-                .flatten()
-        });
-        if let Some((priority, impact)) = stated
+        if let Some(stated) = keyed_priority(text)
             && self.inherited_priority.contains(&index)
         {
-            self.out.gaps[index].priority = Some(priority);
+            self.out.gaps[index].priority = Some(stated.priority);
             // A priority line settles it; an impact line leaves room for one.
-            if !impact {
+            if !stated.impact {
                 self.inherited_priority.remove(&index);
             }
         }

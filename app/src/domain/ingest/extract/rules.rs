@@ -11,6 +11,7 @@ use super::super::numbers::effort_hours;
 use super::super::text::{
     clean_title, is_bare_id, is_generic_title, mentions, split_key_value, strip_parentheses, truncate,
 };
+use super::tree::Section;
 use super::{Context, Label, Role};
 use crate::domain::snapshot::{CategoryStatus, ChecklistState, Priority};
 
@@ -494,6 +495,25 @@ pub(super) fn is_verdict_key(key: &str) -> bool {
         || key.ends_with(" ready")
 }
 
+/// A priority a `Key: value` line states ("Severity: HIGH", "Impact: Критично").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct KeyedPriority {
+    pub(super) priority: Priority,
+    /// The key names the harm ("Impact", "Risk"), which a priority key outranks.
+    pub(super) impact: bool,
+}
+
+/// The priority a line states under a priority, severity or impact key, if any.
+pub(super) fn keyed_priority(text: &str) -> Option<KeyedPriority> {
+    let (key, value) = split_key_value(text)?;
+    let key = key.to_lowercase();
+    if !PRIORITY_KEYS.contains(&key.as_str()) {
+        return None;
+    }
+    let priority = priority_value(&value)?;
+    Some(KeyedPriority { priority, impact: IMPACT_KEYS.contains(&key.as_str()) })
+}
+
 /// The priority a finding's own body states for it, in its first lines ("**Severity:** 🔴 HIGH",
 /// "**Ưu tiên:** P1", "- Priority: Critical"): a priority or severity key outranks an impact or
 /// risk key ("**Impact:** Orta" after "**Severity:** HIGH" is the harm, not the priority).
@@ -503,18 +523,89 @@ pub(super) fn stated_priority(body: &[&Block]) -> Option<Priority> {
         let (BlockKind::Line | BlockKind::ListItem { depth: 0, task: None, .. }) = block.kind else {
             continue;
         };
-        let Some((key, value)) = split_key_value(&block.text) else { continue };
-        let key = key.to_lowercase();
-        if !PRIORITY_KEYS.contains(&key.as_str()) {
-            continue;
+        let Some(stated) = keyed_priority(&block.text) else { continue };
+        if !stated.impact {
+            return Some(stated.priority);
         }
-        let Some(priority) = priority_value(&value) else { continue };
-        if !IMPACT_KEYS.contains(&key.as_str()) {
-            return Some(priority);
-        }
-        impact = impact.or(Some(priority));
+        impact = impact.or(Some(stated.priority));
     }
     impact
+}
+
+/// Whether a heading that would be one finding instead groups the findings under it: they are
+/// the gaps, with its priority (or its section's), and it is not one.
+///
+/// - a short heading over nothing but findings of its own, or over a findings table
+///   ([`is_group_heading`]);
+/// - "🔴 CRITICAL ISSUES – Must fix before production" over sections or a list: a tier of
+///   findings ("Critical issue: no backups" names one);
+/// - "## 🎯 Высокоприоритетные действия" with nothing of its own but sections under it
+///   ("### ЭТАП 1: …") that are not its details ("#### Impact");
+/// - "ФАЗА 1: КРИТИЧНОЕ (Неделя 1-2)" over open task boxes: each box is a finding to do,
+///   whatever the phase's effort and closing "Результат:" line; but not a heading that tags one
+///   finding ("8. Advanced Features (Priority: LOW)"), nor boxes after prose ("**Current:** Not
+///   tested", "**Tasks:**"), which are that finding's steps.
+///
+/// Apart from task boxes, a heading that gives its own effort ("Week 1: Monitoring (2 days)") is
+/// one work package, whatever its steps, unless the steps give their own effort ("1. Deploy
+/// SPIRE" / "Effort: 2-3 h").
+pub(super) fn groups_findings(
+    raw: &str,
+    title: &str,
+    lowered: &str,
+    own_role: Option<(Role, Option<Priority>)>,
+    own_priority: Option<Priority>,
+    subject: &str,
+    section: &Section<'_>,
+) -> bool {
+    let body = &section.body;
+    let depth_zero = |task: Option<bool>| {
+        body.iter()
+            .filter(|b| matches!(b.kind, BlockKind::ListItem { depth: 0, task: t, .. } if t == task))
+            .count()
+    };
+    let introduced = || {
+        body.iter()
+            .take_while(|b| !matches!(b.kind, BlockKind::ListItem { .. }))
+            .any(|b| b.kind == BlockKind::Line)
+    };
+    let tagged_finding = || {
+        raw.trim_end()
+            .strip_suffix(')')
+            .and_then(|rest| rest.rsplit_once('('))
+            .is_some_and(|(_, aside)| priority_of(aside).is_some())
+    };
+    if own_priority.is_some()
+        && depth_zero(Some(false)) >= 2
+        && depth_zero(None) == 0
+        && !introduced()
+        && !tagged_finding()
+    {
+        return true;
+    }
+    let steps_carry_effort = body.iter().any(|b| {
+        matches!(b.kind, BlockKind::ListItem { depth: 1.., .. })
+            && split_key_value(&b.text)
+                .is_some_and(|(key, _)| EFFORT_KEYS.contains(&key.to_lowercase().as_str()))
+    });
+    if effort_hours(raw).is_some() && !steps_carry_effort {
+        return false;
+    }
+    let names_tier = matches!(own_role, Some((Role::Gaps, Some(_))))
+        && mentions(lowered, GAP_WORDS)
+        && split_key_value(title).is_none_or(|(_, value)| value.is_empty())
+        && (!section.children.is_empty()
+            || body
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::TableRow { .. })));
+    let tier_of_sections = own_priority.is_some()
+        && body.iter().all(|b| b.kind == BlockKind::Line && b.text.trim_end().ends_with(':'))
+        && !section.children.is_empty()
+        && section
+            .children
+            .iter()
+            .all(|child| child.heading.is_some_and(|h| !is_generic_title(&clean_title(&h.text))));
+    names_tier || tier_of_sections || is_group_heading(subject, body)
 }
 
 /// How far into a finding's body its priority line is looked for.
@@ -534,6 +625,50 @@ pub(super) fn is_drawn_panel(text: &str) -> bool {
 mod tests {
     use super::super::super::blocks;
     use super::*;
+
+    /// Whether the first section under the document's title groups its findings, read as
+    /// `section()` reads it: a heading among prioritized findings.
+    fn first_section_groups(markdown: &str) -> bool {
+        let blocks = blocks::blocks(markdown);
+        let root = Section::tree(&blocks);
+        let section = &root.children[0].children[0];
+        let raw = section.heading.map_or("", |h| h.text.as_str());
+        let title = clean_title(raw);
+        let lowered = title.to_lowercase();
+        let own_role = role_of(raw, true);
+        let own_priority = heading_priority(raw, true);
+        groups_findings(raw, &title, &lowered, own_role, own_priority, &gap_subject(raw), section)
+    }
+
+    #[test]
+    fn a_tier_groups_its_findings_and_a_finding_keeps_its_steps() {
+        assert!(first_section_groups("# R\n\n## 🔴 CRITICAL ISSUES\n\n### Security\n- a\n\n### Data\n- b\n"));
+        assert!(first_section_groups(
+            "# R\n\n### ФАЗА 1: КРИТИЧНОЕ (Неделя 1-2)\n- [ ] one\n- [ ] two\n\nРезультат: ok\n"
+        ));
+        assert!(!first_section_groups(
+            "# R\n\n### Fresh Clone (Critical)\n**Current:** Not tested\n\n- [ ] a\n- [ ] b\n"
+        ));
+        assert!(!first_section_groups(
+            "# R\n\n### Week 1: Monitoring (2 days)\n- set up alerts\n- add dashboards\n"
+        ));
+        assert!(first_section_groups(
+            "# R\n\n### Stage 1: Infra (2-4 days)\n- Deploy SPIRE\n  - Effort: 2 hours\n- Setup PostgreSQL\n  - Effort: 1 hour\n"
+        ));
+    }
+
+    #[test]
+    fn a_priority_key_outranks_an_impact_key() {
+        assert_eq!(
+            keyed_priority("**Severity:** HIGH"),
+            Some(KeyedPriority { priority: Priority::High, impact: false })
+        );
+        assert_eq!(
+            keyed_priority("Impact: Критично"),
+            Some(KeyedPriority { priority: Priority::Critical, impact: true })
+        );
+        assert_eq!(keyed_priority("Effort: 2 hours"), None);
+    }
 
     fn cells(row: &[&str]) -> Vec<String> {
         row.iter().map(|cell| (*cell).to_owned()).collect()
