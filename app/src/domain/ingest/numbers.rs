@@ -160,7 +160,7 @@ struct LineLevels {
 impl LevelFacts {
     fn of(&mut self, lowered: &str) -> LineLevels {
         *self.read.get_or_insert_with(|| LineLevels {
-            maturity: mentions(lowered, MATURITY_LABELS),
+            maturity: mentions(lowered, &MATURITY_LABELS),
             levels: stated_level_count(lowered),
         })
     }

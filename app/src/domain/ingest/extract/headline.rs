@@ -34,7 +34,7 @@ use super::super::lexicon::words::{
     CURRENT_LABELS, MATURITY_LABELS, NOT_HEADLINE_LABELS, OVERALL_LABELS, PREVIOUS_LABELS, READINESS_LABELS,
     SCORE_LABELS,
 };
-use super::super::numbers::ScoreForm;
+use super::super::numbers::{ScoreForm, scores_in};
 use super::super::text::mentions;
 use super::statements::{Place, Statement};
 
@@ -49,13 +49,13 @@ pub(super) const EARLY_LINES: u32 = 30;
 /// be the headline at all.
 pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     let label = statement.label.to_lowercase();
-    if statement.target || mentions(&label, PREVIOUS_LABELS) || mentions(&label, NOT_HEADLINE_LABELS) {
+    if statement.target || mentions(&label, &PREVIOUS_LABELS) || mentions(&label, &NOT_HEADLINE_LABELS) {
         return None;
     }
-    let scorish = mentions(&label, SCORE_LABELS);
-    let overall = mentions(&label, OVERALL_LABELS);
-    let maturity = mentions(&label, MATURITY_LABELS);
-    let readiness = mentions(&label, READINESS_LABELS);
+    let scorish = mentions(&label, &SCORE_LABELS);
+    let overall = mentions(&label, &OVERALL_LABELS);
+    let maturity = mentions(&label, &MATURITY_LABELS);
+    let readiness = mentions(&label, &READINESS_LABELS);
     let quality = contains_word(&label, "quality");
     if !(scorish || overall || maturity || readiness || quality) {
         return None;
@@ -75,7 +75,7 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     add(quality && !(scorish || maturity || readiness), 15, "quality");
     add(overall, 15, "overall");
     add(contains_word(&label, "devops") && (scorish || maturity), 15, "DevOps");
-    add(mentions(&label, CURRENT_LABELS), 5, "current");
+    add(mentions(&label, &CURRENT_LABELS), 5, "current");
     // A figure stated up front that names an area is often the report's own subject
     // ("Infrastructure Quality: 93/100" closing an infrastructure audit).
     let up_front = statement.summary || matches!(statement.place, Place::Heading { level: 1 | 2 });
@@ -103,6 +103,14 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     let down = i32::try_from(statement.line / 50).unwrap_or(i32::MAX).min(10);
     weight -= down;
     Some((weight, reasons))
+}
+
+/// Whether a heading states the report's score: a figure under a label about a score, the
+/// whole or maturity ("Overall Score: 72/100 (B-)", "PIPELINE MATURITY: 8.5/10").
+pub(super) fn states_headline(heading: &str) -> bool {
+    let lowered = heading.to_lowercase();
+    [&SCORE_LABELS, &OVERALL_LABELS, &MATURITY_LABELS].iter().any(|labels| mentions(&lowered, *labels))
+        && !scores_in(heading).is_empty()
 }
 
 /// Whether the statement's label makes it a candidate for the headline at all.

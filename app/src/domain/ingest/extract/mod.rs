@@ -112,6 +112,9 @@ pub(super) struct Context<'a> {
     pub(super) summary: bool,
     /// The document's header: before the first section, or directly under the title.
     pub(super) top: bool,
+    /// Under the heading that states the report's score ("## Overall Score: 72/100"): a status
+    /// or verdict there near the start is the report's, as in a summary.
+    pub(super) headline_section: bool,
 }
 
 impl Context<'_> {
@@ -125,7 +128,14 @@ impl Context<'_> {
             priority_container: false,
             summary: false,
             top: true,
+            headline_section: false,
         }
+    }
+
+    /// Whether a status or verdict stated on `line` speaks for the whole report: in the summary,
+    /// the document's header, or near the start under the heading that gives its score.
+    fn speaks_for_report(&self, line: u32) -> bool {
+        self.summary || self.top || (self.headline_section && line <= headline::EARLY_LINES)
     }
 }
 
@@ -218,7 +228,7 @@ impl Walker {
             let is_title =
                 parent.top && section.level == 1 && self.out.title.as_deref() == Some(title.as_str());
             ctx.top = parent.top && section.level == 1;
-            ctx.summary = parent.summary || mentions(&lowered, SUMMARY_WORDS);
+            ctx.summary = parent.summary || mentions(&lowered, &SUMMARY_WORDS);
             let in_priority_context = parent.priority_container || parent.role == Role::Gaps;
             let generic = is_generic_title(&title);
             // "✅ Implemented", "❌ Missing", "⚠️ Could Be Improved": a heading that is only a state
@@ -228,12 +238,13 @@ impl Walker {
             let own_role = if generic { None } else { role_of(raw, in_priority_context) };
             let strengths = matches!(own_role, Some((Role::Strengths, _)));
             let none_found = is_none_found(raw);
-            let container = mentions(&lowered, CONTAINER_WORDS) && own_priority.is_none();
+            let container = mentions(&lowered, &CONTAINER_WORDS) && own_priority.is_none();
             let own_category = if ctx.summary || is_title || generic { None } else { category_of(&title) };
             ctx.category = if ctx.summary { None } else { own_category.or(parent.category) };
             // Generic headings ("Current State") speak for the heading above them.
             if !is_generic_title(&title) && !is_title {
                 ctx.heading = Some(raw);
+                ctx.headline_section = headline::states_headline(raw);
             }
 
             // Is this heading a gap of its own?
@@ -460,15 +471,7 @@ impl Walker {
                 // "**Status**: Production Ready ✅" near the start, under the heading that gives
                 // the report's score ("PIPELINE MATURITY: 8.5/10"), states the verdict as surely
                 // as a summary does; under "Docker Setup" it is that component's.
-                let under_headline = block.line <= headline::EARLY_LINES
-                    && ctx.heading.is_some_and(|h| {
-                        let lowered = h.to_lowercase();
-                        !scores_in(h).is_empty()
-                            && [SCORE_LABELS, OVERALL_LABELS, MATURITY_LABELS]
-                                .iter()
-                                .any(|labels| mentions(&lowered, labels))
-                    });
-                if (ctx.summary || ctx.top || under_headline)
+                if ctx.speaks_for_report(block.line)
                     && let Some(verdict) = verdict_of(&value)
                 {
                     self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, block.line);
@@ -525,7 +528,7 @@ impl Walker {
             // ("Overall Score: 72/100 (⚠️ Conditional Go-Live)").
             if value_clean.starts_with(|c: char| c.is_ascii_digit()) || !scores_in(&value).is_empty() {
                 if (ctx.summary || ctx.top)
-                    && (mentions(key_lower, SCORE_LABELS) || mentions(key_lower, OVERALL_LABELS))
+                    && (mentions(key_lower, &SCORE_LABELS) || mentions(key_lower, &OVERALL_LABELS))
                     && let Some(verdict) = verdict_of(&value)
                 {
                     self.verdict(verdict, &format!("{key}: {}", strip_markers(&value)), 2, block.line);
@@ -787,7 +790,7 @@ impl Walker {
                 // the row is the table's overall one ("| **OVERALL** | **80%** |").
                 if score_col.is_none()
                     && expr.form == ScoreForm::Percent
-                    && !mentions(&lowered_label, OVERALL_LABELS)
+                    && !mentions(&lowered_label, &OVERALL_LABELS)
                 {
                     continue;
                 }
@@ -898,7 +901,7 @@ impl Walker {
                 let after = words_from(text, expr.end, 3);
                 let after = after.trim_matches(|c: char| !c.is_alphanumeric());
                 let first = after.split_whitespace().next().unwrap_or("").to_lowercase();
-                if mentions(&first, OVERALL_LABELS) {
+                if mentions(&first, &OVERALL_LABELS) {
                     label = format!("{label} {first}").trim().to_owned();
                 } else if !label.chars().any(char::is_alphabetic) && !after.is_empty() {
                     label = after.to_owned();
@@ -932,14 +935,14 @@ impl Walker {
         }
         let lowered = label.to_lowercase();
         // "Quality score ≥ 8.0/10" is a threshold to meet, as much a target as "Target: 8/10".
-        let target = mentions(&lowered, TARGET_WORDS)
+        let target = mentions(&lowered, &TARGET_WORDS)
             || ['→', '≥', '≤', '>', '<'].iter().any(|sign| text.contains(*sign))
             || text.contains("->");
         // A label about the whole (overall, DevOps, maturity, readiness) names no one area.
         let whole = contains_word(&lowered, "devops")
-            || mentions(&lowered, OVERALL_LABELS)
-            || mentions(&lowered, MATURITY_LABELS)
-            || mentions(&lowered, READINESS_LABELS);
+            || mentions(&lowered, &OVERALL_LABELS)
+            || mentions(&lowered, &MATURITY_LABELS)
+            || mentions(&lowered, &READINESS_LABELS);
         let label_category = if whole { None } else { category_of(label) };
         self.statements.push(Statement {
             expr,
@@ -958,7 +961,7 @@ impl Walker {
     /// "Verdict: CONDITIONAL GO", "Statut: GO_WITH_RISK", "Overall Score: 72/100 (Conditional
     /// Go-Live)" in a list item or a drawn panel of the summary: the verdict its key names.
     fn keyed_verdict(&mut self, text: &str, line: u32, ctx: &Context<'_>) {
-        if !(ctx.summary || ctx.top) {
+        if !ctx.speaks_for_report(line) {
             return;
         }
         let Some((key, value)) = split_key_value(text) else { return };
@@ -1238,6 +1241,14 @@ impl Walker {
             .map_or(blocks.len(), |(i, _)| i);
         let header = &blocks[..header_end.min(blocks.len())];
         self.out.date = header.iter().find_map(|b| date_in(&b.text));
+        // The report's closing sentence, after every section ("*Проект оптимизирован и готов к
+        // production.*"), is its conclusion wherever it stands: a verdict said in so many words
+        // there is the report's.
+        if let Some(last) = blocks.last().filter(|b| matches!(b.kind, BlockKind::Line))
+            && let Some(verdict) = stated_verdict_of(&last.text)
+        {
+            self.verdict(verdict, &truncate(&strip_markers(&last.text), MAX_TEXT), 1, last.line);
+        }
         self.out.project_name = self.out.title.as_deref().and_then(project_from_title).or_else(|| {
             header.iter().filter(|b| matches!(b.kind, BlockKind::Line) && b.all_strong).find_map(|b| {
                 let (name, rest) = split_name(&b.text)?;
@@ -1534,6 +1545,36 @@ mod tests {
             "# Assessment\n\n## Containers\n\n### Docker Setup\n**Status**: ✅ Production-Ready\n";
         let snapshot = parse_report(component.as_bytes()).expect("parses");
         assert_eq!(snapshot.overall.verdict_text, None, "{:?}", snapshot.overall);
+    }
+
+    #[test]
+    fn a_panel_under_the_headline_heading_states_the_verdict_and_a_later_one_does_not() {
+        use crate::domain::snapshot::Verdict;
+        let panel = |blank_lines: usize| {
+            format!(
+                "# Scorecard\n\n## Overall Score: 72/100 (B-)\n{}\n```\n┌──────────────┐\n\
+                 │ Verdict: CONDITIONAL GO │\n└──────────────┘\n```\n",
+                "\n".repeat(blank_lines)
+            )
+        };
+        let early = parse_report(panel(0).as_bytes()).expect("parses");
+        assert_eq!(early.overall.verdict_text.as_deref(), Some("Verdict: CONDITIONAL GO"));
+        assert_eq!(early.overall.verdict, Some(Verdict::Conditional));
+        let late = parse_report(panel(40).as_bytes()).expect("parses");
+        assert_eq!(late.overall.verdict_text, None, "far below the headline it is not the report's");
+    }
+
+    #[test]
+    fn the_closing_sentence_states_the_verdict_and_a_sentence_in_the_body_does_not() {
+        use crate::domain::snapshot::Verdict;
+        let closing =
+            "# Review\n\n## Fixed\n\n- timeouts\n\n---\n\n*Проект оптимизирован и готов к production.*\n";
+        let snapshot = parse_report(closing.as_bytes()).expect("parses");
+        assert_eq!(snapshot.overall.verdict, Some(Verdict::Ready));
+        assert!(snapshot.overall.verdict_text.as_deref().is_some_and(|t| t.contains("готов к production")));
+        let body = "# Review\n\n## Docker\n\nThe image is ready for production.\n\n- timeouts\n";
+        let snapshot = parse_report(body.as_bytes()).expect("parses");
+        assert_eq!(snapshot.overall.verdict_text, None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub(super) fn is_none_found(text: &str) -> bool {
 pub(super) fn role_of(text: &str, in_priority_context: bool) -> Option<(Role, Option<Priority>)> {
     let words = strip_markers(text);
     let lowered = words.to_lowercase();
-    if mentions(&lowered, STRENGTH_WORDS) {
+    if mentions(&lowered, &STRENGTH_WORDS) {
         return Some((Role::Strengths, None));
     }
     if is_none_found(text) {
@@ -36,31 +36,31 @@ pub(super) fn role_of(text: &str, in_priority_context: bool) -> Option<(Role, Op
     let priority = if in_priority_context { priority_of(text) } else { priority_of(&words) };
     // "SEVERITY: CRITICAL (MUST FIX BEFORE PRODUCTION)" is a tier of findings; "Do not deploy
     // until at minimum:" without a priority lists conditions to meet.
-    if mentions(&lowered, REQUIRED_WORDS) && priority.is_none() {
+    if mentions(&lowered, &REQUIRED_WORDS) && priority.is_none() {
         return Some((Role::Required, None));
     }
     // "✅ All High-Risk Issues Resolved", "Fixed Issues": findings that are done, not open.
-    if mentions(&lowered, GAP_WORDS)
-        && mentions(&lowered, DONE_STATES)
-        && !mentions(&lowered, NOT_DONE_STATES)
-        && !mentions(&lowered, STILL_TO_DO)
+    if mentions(&lowered, &GAP_WORDS)
+        && mentions(&lowered, &DONE_STATES)
+        && !mentions(&lowered, &NOT_DONE_STATES)
+        && !mentions(&lowered, &STILL_TO_DO)
     {
         return Some((Role::State(ChecklistState::Done), None));
     }
-    if mentions(&lowered, GAP_WORDS) {
+    if mentions(&lowered, &GAP_WORDS) {
         // "Minor Gaps", "High Issues": next to a gap word a bare level word is a priority.
         return Some((Role::Gaps, priority.or_else(|| level_word(&lowered))));
     }
     if let Some(priority) = priority {
         return Some((Role::Gaps, Some(priority)));
     }
-    if mentions(&lowered, MISSING_WORDS) {
+    if mentions(&lowered, &MISSING_WORDS) {
         return Some((Role::State(ChecklistState::Missing), None));
     }
-    if mentions(&lowered, PARTIAL_WORDS) {
+    if mentions(&lowered, &PARTIAL_WORDS) {
         return Some((Role::State(ChecklistState::Partial), None));
     }
-    if mentions(&lowered, DONE_WORDS) {
+    if mentions(&lowered, &DONE_WORDS) {
         return Some((Role::State(ChecklistState::Done), None));
     }
     match first_marker(text).map(|(signal, ..)| signal) {
@@ -95,7 +95,7 @@ pub(super) fn heading_priority(raw: &str, in_priority_context: bool) -> Option<P
     if is_generic_title(&clean_title(raw)) {
         return None;
     }
-    let explicit = mentions(&lowered, PRIORITY_HEADING_WORDS);
+    let explicit = mentions(&lowered, &PRIORITY_HEADING_WORDS);
     if first_marker(raw).is_some() && !explicit && !in_priority_context {
         return None;
     }
@@ -136,8 +136,8 @@ pub(super) fn gap_subject(raw: &str) -> String {
 pub(super) fn is_state_only(title: &str) -> bool {
     let lowered = title.to_lowercase();
     if status_word(&lowered).is_none()
-        && !mentions(&lowered, MISSING_WORDS)
-        && !mentions(&lowered, DONE_WORDS)
+        && !mentions(&lowered, &MISSING_WORDS)
+        && !mentions(&lowered, &DONE_WORDS)
     {
         return false;
     }
@@ -288,8 +288,8 @@ pub(super) fn project_from_title(title: &str) -> Option<String> {
     for separator in [" - ", " — ", " – ", ": "] {
         let Some(at) = title.find(separator) else { continue };
         let (left, right) = (&title[..at], &title[at + separator.len()..]);
-        let left_is_report = mentions(&left.to_lowercase(), REPORT_WORDS);
-        let right_is_report = mentions(&right.to_lowercase(), REPORT_WORDS);
+        let left_is_report = mentions(&left.to_lowercase(), &REPORT_WORDS);
+        let right_is_report = mentions(&right.to_lowercase(), &REPORT_WORDS);
         let name = match (left_is_report, right_is_report) {
             (false, true) => left,
             (true, false) => right,
@@ -371,7 +371,7 @@ impl Columns {
             not_scores: header
                 .iter()
                 .map(|name| {
-                    NOT_SCORE_COLUMNS.iter().chain(TARGET_WORDS).any(|word| contains_word(name, word))
+                    NOT_SCORE_COLUMNS.iter().chain(TARGET_WORDS.iter()).any(|word| contains_word(name, word))
                 })
                 .collect(),
         }
@@ -409,18 +409,18 @@ pub(super) fn is_meaningful_cell(cell: &str) -> bool {
     let words = cleaned.split_whitespace().count();
     let lowered = cleaned.to_lowercase();
     let bare_state = status_word(&lowered).is_some()
-        || mentions(&lowered, DONE_STATES)
-        || mentions(&lowered, NOT_DONE_STATES);
+        || mentions(&lowered, &DONE_STATES)
+        || mentions(&lowered, &NOT_DONE_STATES);
     !is_bare_id(&cleaned) && !(words <= 3 && (priority_value(cell).is_some() || bare_state))
 }
 
 /// Whether a row's state says it is done ("✅ Fixed", "Resolved", "已修复").
 pub(super) fn row_is_done(cell: &str) -> bool {
     let lowered = strip_markers(cell).to_lowercase();
-    if mentions(&lowered, NOT_DONE_STATES) {
+    if mentions(&lowered, &NOT_DONE_STATES) {
         return false;
     }
-    mentions(&lowered, DONE_STATES) || (lowered.trim().is_empty() && status_of(cell) == Some(Signal::Good))
+    mentions(&lowered, &DONE_STATES) || (lowered.trim().is_empty() && status_of(cell) == Some(Signal::Good))
 }
 
 /// Whether a heading among prioritized findings names a group of them rather than one: a short
@@ -592,7 +592,7 @@ pub(super) fn groups_findings(
         return false;
     }
     let names_tier = matches!(own_role, Some((Role::Gaps, Some(_))))
-        && mentions(lowered, GAP_WORDS)
+        && mentions(lowered, &GAP_WORDS)
         && split_key_value(title).is_none_or(|(_, value)| value.is_empty())
         && (!section.children.is_empty()
             || body

@@ -4,7 +4,10 @@
 //! language-independent; priority, verdict and category words cover English plus common French,
 //! Spanish, Portuguese and German forms.
 
+mod list;
 pub mod words;
+
+pub use self::list::WordList;
 
 use self::words::*;
 use crate::domain::snapshot::{Priority, Verdict};
@@ -39,8 +42,7 @@ pub fn status_of(text: &str) -> Option<Signal> {
 
 /// A status from words only.
 pub fn status_word(text: &str) -> Option<Signal> {
-    let lowered = text.to_lowercase();
-    STATUS_WORDS.iter().find(|(word, _)| contains_word(&lowered, word)).map(|(_, signal)| *signal)
+    STATUS_WORDS.first_listed(&text.to_lowercase()).map(|(_, signal)| *signal)
 }
 
 /// Removes status emoji (and the variation selector that often follows them), collapsing the
@@ -149,8 +151,9 @@ pub fn priority_of(text: &str) -> Option<Priority> {
         return Some(priority);
     }
     // Negations first: "Non-Critical" is not critical.
-    if let Some(found) = earliest(&lowered, PRIORITY_PHRASES.iter().take(NEGATIONS).copied()) {
-        return Some(found);
+    let negation = PRIORITY_PHRASES.occurrences(&lowered).filter(|(_, index)| *index < NEGATIONS).min();
+    if let Some((_, index)) = negation {
+        return Some(PRIORITY_PHRASES[index].1);
     }
     for noun in PRIORITY_NOUNS {
         if let Some(at) = find_word(&lowered, noun) {
@@ -165,14 +168,14 @@ pub fn priority_of(text: &str) -> Option<Priority> {
             }
             let window_start = floor_boundary(&lowered, at.saturating_sub(14));
             let window_end = ceil_boundary(&lowered, (at + noun.len() + 16).min(lowered.len()));
-            if let Some(level) = earliest(&lowered[window_start..window_end], PRIORITY_LEVELS.iter().copied())
-            {
+            if let Some(level) = level_word(&lowered[window_start..window_end]) {
                 return Some(level);
             }
         }
     }
-    if let Some(found) = earliest(&lowered, PRIORITY_PHRASES.iter().skip(NEGATIONS).copied()) {
-        return Some(found);
+    let phrase = PRIORITY_PHRASES.occurrences(&lowered).filter(|(_, index)| *index >= NEGATIONS).min();
+    if let Some((_, index)) = phrase {
+        return Some(PRIORITY_PHRASES[index].1);
     }
     let bare = lowered.trim().trim_matches(|c: char| !c.is_alphanumeric());
     if let Some((_, level)) = PRIORITY_LEVELS.iter().find(|(word, _)| bare == *word) {
@@ -192,7 +195,7 @@ pub fn priority_of(text: &str) -> Option<Priority> {
 /// The first bare priority level word in `lowered` ("minor", "high", "crítico"), wherever it is.
 /// Only for places where a priority is expected.
 pub fn level_word(lowered: &str) -> Option<Priority> {
-    earliest(lowered, PRIORITY_LEVELS.iter().copied())
+    PRIORITY_LEVELS.earliest(lowered).map(|(_, (_, level))| *level)
 }
 
 /// True for words that only say how urgent something is ("high", "priorité", "p1").
@@ -281,13 +284,6 @@ fn p_code(lowered: &str) -> Option<Priority> {
         .map(|(_, level)| level)
 }
 
-fn earliest<T: Copy>(lowered: &str, words: impl Iterator<Item = (&'static str, T)>) -> Option<T> {
-    words
-        .filter_map(|(word, value)| find_word(lowered, word).map(|at| (at, value)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, v)| v)
-}
-
 fn floor_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
@@ -334,7 +330,7 @@ pub fn verdict_of(text: &str) -> Option<Verdict> {
     }
     // "Production Ready с критическими замечаниями", "SIAP PRODUCTION SETELAH KONFIGURASI".
     let after = &lowered[at..];
-    if mentions(&lowered, READY_QUALIFIERS) || mentions(after, AFTER_WORDS) {
+    if mentions(&lowered, &READY_QUALIFIERS) || mentions(after, &AFTER_WORDS) {
         return Some(Verdict::Conditional);
     }
     Some(Verdict::Ready)
@@ -376,9 +372,33 @@ pub fn yes_no(value: &str) -> Option<Verdict> {
     }
 }
 
+/// Words to look for as whole words: a [`WordList`] of the lexicon (one pass over the text)
+/// or a short list written where it is used.
+pub trait Vocabulary {
+    fn mentioned_in(&self, lowered: &str) -> bool;
+}
+
+impl Vocabulary for [&str] {
+    fn mentioned_in(&self, lowered: &str) -> bool {
+        self.iter().any(|word| find_word(lowered, word).is_some())
+    }
+}
+
+impl<const N: usize> Vocabulary for [&str; N] {
+    fn mentioned_in(&self, lowered: &str) -> bool {
+        self.as_slice().mentioned_in(lowered)
+    }
+}
+
+impl Vocabulary for WordList<&'static str> {
+    fn mentioned_in(&self, lowered: &str) -> bool {
+        self.found_in(lowered)
+    }
+}
+
 /// True when `lowered` contains any of `words` as whole words.
-pub fn mentions(lowered: &str, words: &[&str]) -> bool {
-    words.iter().any(|word| find_word(lowered, word).is_some())
+pub fn mentions<V: Vocabulary + ?Sized>(lowered: &str, words: &V) -> bool {
+    words.mentioned_in(lowered)
 }
 
 /// Every category keyword in one automaton, with the category and weight of each pattern.

@@ -7,6 +7,7 @@
 //! inside a run of text.
 
 use super::Signal;
+use super::list::WordList;
 use crate::domain::snapshot::{Priority, Verdict};
 
 // ---- Markers and item states ----
@@ -32,7 +33,7 @@ pub const MARKERS: &[(&str, Signal)] = &[
 ];
 
 /// Status words, checked longest first so "not implemented" wins over "implemented".
-pub const STATUS_WORDS: &[(&str, Signal)] = &[
+pub static STATUS_WORDS: WordList<(&str, Signal)> = WordList::new(&[
     ("not production ready", Signal::Critical),
     ("not implemented", Signal::Missing),
     ("not configured", Signal::Missing),
@@ -76,10 +77,10 @@ pub const STATUS_WORDS: &[(&str, Signal)] = &[
     ("implémenté", Signal::Good),
     ("implementado", Signal::Good),
     ("umgesetzt", Signal::Good),
-];
+]);
 
 /// States that say a listed finding is dealt with: its row is done, not an open gap.
-pub const DONE_STATES: &[&str] = &[
+pub static DONE_STATES: WordList<&str> = WordList::new(&[
     "fixed",
     "resolved",
     "done",
@@ -139,15 +140,15 @@ pub const DONE_STATES: &[&str] = &[
     "rezolvat",
     "remediat",
     "düzeltildi",
-];
+]);
 
 /// The same words negated: checked first, so "not fixed" is not done.
 /// Words that make a heading's "fixed" or "resolved" a task still to do ("Issues to be fixed",
 /// "Must be resolved before launch").
-pub const STILL_TO_DO: &[&str] =
-    &["to be", "must", "should", "need", "needs", "pending", "remaining", "open", "before"];
+pub static STILL_TO_DO: WordList<&str> =
+    WordList::new(&["to be", "must", "should", "need", "needs", "pending", "remaining", "open", "before"]);
 
-pub const NOT_DONE_STATES: &[&str] = &[
+pub static NOT_DONE_STATES: WordList<&str> = WordList::new(&[
     "not fixed",
     "not resolved",
     "not done",
@@ -168,11 +169,11 @@ pub const NOT_DONE_STATES: &[&str] = &[
     "미해결",
     "未修復",
     "未解決",
-];
+]);
 
 // ---- Priorities ----
 
-pub const PRIORITY_LEVELS: &[(&str, Priority)] = &[
+pub static PRIORITY_LEVELS: WordList<(&str, Priority)> = WordList::new(&[
     ("critical", Priority::Critical),
     ("urgent", Priority::Critical),
     ("critique", Priority::Critical),
@@ -329,7 +330,7 @@ pub const PRIORITY_LEVELS: &[(&str, Priority)] = &[
     ("високі", Priority::High),
     ("середні", Priority::Medium),
     ("низькі", Priority::Low),
-];
+]);
 
 pub const PRIORITY_NOUNS: &[&str] = &[
     "priority",
@@ -385,7 +386,7 @@ pub const NEGATIONS: usize = 6;
 /// Phrases with a priority word that state no priority.
 pub const NOT_PRIORITIES: &[&str] = &["critical path", "critical-path", "chemin critique", "ruta crítica"];
 
-pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
+pub static PRIORITY_PHRASES: WordList<(&str, Priority)> = WordList::new(&[
     ("non-critical", Priority::Low),
     ("non critical", Priority::Low),
     ("not critical", Priority::Low),
@@ -438,7 +439,7 @@ pub const PRIORITY_PHRASES: &[(&str, Priority)] = &[
     ("高優先級", Priority::High),
     ("中優先級", Priority::Medium),
     ("低優先級", Priority::Low),
-];
+]);
 
 // ---- Verdicts ----
 
@@ -618,7 +619,7 @@ pub const NO_WORDS: &[&str] =
 
 /// Words after a ready verdict that make it wait for something ("ready after …", "SIAP
 /// PRODUCTION SETELAH KONFIGURASI").
-pub const AFTER_WORDS: &[&str] = &[
+pub static AFTER_WORDS: WordList<&str> = WordList::new(&[
     "after",
     "once",
     "until",
@@ -637,7 +638,7 @@ pub const AFTER_WORDS: &[&str] = &[
     "以后",
     "之后",
     "後",
-];
+]);
 
 /// Names of the decision itself ("Go/No-Go Summary"), which say nothing of its outcome.
 pub const DECISION_NAMES: &[&str] =
@@ -650,7 +651,7 @@ pub const NEGATIONS_BEFORE: &[&str] = &[
 ];
 
 /// What makes a ready verdict conditional when said with it: conditions, remarks, fixes first.
-pub const READY_QUALIFIERS: &[&str] = &[
+pub static READY_QUALIFIERS: WordList<&str> = WordList::new(&[
     "with conditions",
     "with caveats",
     "with recommendations",
@@ -692,11 +693,11 @@ pub const READY_QUALIFIERS: &[&str] = &[
     "修复后",
     "修正後",
     "수정 후",
-];
+]);
 
 // ---- Section headings ----
 
-pub const SUMMARY_WORDS: &[&str] = &[
+pub static SUMMARY_WORDS: WordList<&str> = WordList::new(&[
     "executive summary",
     "summary",
     "conclusion",
@@ -779,9 +780,9 @@ pub const SUMMARY_WORDS: &[&str] = &[
     "الملخص",
     "الخاتمة",
     "สรุป",
-];
+]);
 
-pub const STRENGTH_WORDS: &[&str] = &[
+pub static STRENGTH_WORDS: WordList<&str> = WordList::new(&[
     "strength",
     "strengths",
     "what's working",
@@ -810,9 +811,9 @@ pub const STRENGTH_WORDS: &[&str] = &[
     "良い点",
     "강점",
     "장점",
-];
+]);
 
-pub const GAP_WORDS: &[&str] = &[
+pub static GAP_WORDS: WordList<&str> = WordList::new(&[
     "gap",
     "gaps",
     "issues",
@@ -913,9 +914,9 @@ pub const GAP_WORDS: &[&str] = &[
     "الثغرات",
     "ข้อค้นพบ",
     "ปัญหา",
-];
+]);
 
-pub const CONTAINER_WORDS: &[&str] = &[
+pub static CONTAINER_WORDS: WordList<&str> = WordList::new(&[
     "priority",
     "priorities",
     "action plan",
@@ -974,7 +975,7 @@ pub const CONTAINER_WORDS: &[&str] = &[
     "建議",
     "行動計劃",
     "改進建議",
-];
+]);
 
 /// Words that name a list of gaps rather than a gap ("Critical Blockers", "High Priority Items").
 pub const GAP_LIST_NOUNS: &[&str] = &[
@@ -1093,18 +1094,33 @@ pub const GAP_LIST_NOUNS: &[&str] = &[
     "nice-to-have",
 ];
 
-pub const DONE_WORDS: &[&str] =
-    &["implemented", "in place", "what's done", "completed", "already done", "implémenté", "implementado"];
+pub static DONE_WORDS: WordList<&str> = WordList::new(&[
+    "implemented",
+    "in place",
+    "what's done",
+    "completed",
+    "already done",
+    "implémenté",
+    "implementado",
+]);
 
-pub const MISSING_WORDS: &[&str] =
-    &["missing", "not implemented", "absent", "lacking", "what's missing", "manquant", "faltante", "fehlt"];
+pub static MISSING_WORDS: WordList<&str> = WordList::new(&[
+    "missing",
+    "not implemented",
+    "absent",
+    "lacking",
+    "what's missing",
+    "manquant",
+    "faltante",
+    "fehlt",
+]);
 
-pub const PARTIAL_WORDS: &[&str] =
-    &["limitations", "could be improved", "needs improvement", "partial", "partially"];
+pub static PARTIAL_WORDS: WordList<&str> =
+    WordList::new(&["limitations", "could be improved", "needs improvement", "partial", "partially"]);
 
 /// Words in a heading that say it ranks what it lists ("Must Fix", "P1 Issues"), so a status
 /// emoji in it reads as a priority.
-pub const PRIORITY_HEADING_WORDS: &[&str] = &[
+pub static PRIORITY_HEADING_WORDS: WordList<&str> = WordList::new(&[
     "priority",
     "p0",
     "p1",
@@ -1118,7 +1134,7 @@ pub const PRIORITY_HEADING_WORDS: &[&str] = &[
     "gaps",
     "issues",
     "risks",
-];
+]);
 /// Words that, around a state word, still say nothing but a state ("Could Be Improved").
 pub const STATE_FILLER: &[&str] = &[
     "could",
@@ -1444,7 +1460,7 @@ pub const VERDICT_KEYS: &[&str] = &[
 ];
 
 /// Labels that introduce conditions still to be met.
-pub const REQUIRED_WORDS: &[&str] = &[
+pub static REQUIRED_WORDS: WordList<&str> = WordList::new(&[
     "until",
     "at minimum",
     "prerequisites",
@@ -1456,7 +1472,7 @@ pub const REQUIRED_WORDS: &[&str] = &[
     "jusqu'à",
     "hasta que",
     "até que",
-];
+]);
 
 /// Values that say a section is empty ("Critical Issues: NONE").
 pub const NONE_VALUES: &[&str] =
@@ -1465,7 +1481,7 @@ pub const NONE_VALUES: &[&str] =
 // ---- Scores ----
 
 /// Labels that make a figure a score ("Score: 7/10", "Maturity Level 3", "Nota: 6,5/10").
-pub const SCORE_LABELS: &[&str] = &[
+pub static SCORE_LABELS: WordList<&str> = WordList::new(&[
     "score",
     "scoring",
     "rating",
@@ -1533,9 +1549,9 @@ pub const SCORE_LABELS: &[&str] = &[
     "eindcijfer",
     "değerlendirme",
     "penilaian",
-];
+]);
 /// Labels that make a score the whole report's rather than an area's.
-pub const OVERALL_LABELS: &[&str] = &[
+pub static OVERALL_LABELS: WordList<&str> = WordList::new(&[
     "overall",
     "global",
     "total",
@@ -1609,9 +1625,9 @@ pub const OVERALL_LABELS: &[&str] = &[
     "gesamtscore",
     "gesamtnote",
     "generală",
-];
+]);
 /// Labels of a maturity figure.
-pub const MATURITY_LABELS: &[&str] = &[
+pub static MATURITY_LABELS: WordList<&str> = WordList::new(&[
     "maturity",
     "maturité",
     "madurez",
@@ -1627,9 +1643,9 @@ pub const MATURITY_LABELS: &[&str] = &[
     "зрілість",
     "成熟度",
     "성숙도",
-];
+]);
 /// Labels of a readiness figure ("Production Readiness: 82/100").
-pub const READINESS_LABELS: &[&str] = &[
+pub static READINESS_LABELS: WordList<&str> = WordList::new(&[
     "readiness",
     "ready",
     "préparation",
@@ -1653,9 +1669,9 @@ pub const READINESS_LABELS: &[&str] = &[
     "準備",
     "준비",
     "就緒",
-];
+]);
 /// Labels that say a figure is an earlier one ("Previous Score: 13.5/50"): not the headline.
-pub const PREVIOUS_LABELS: &[&str] = &[
+pub static PREVIOUS_LABELS: WordList<&str> = WordList::new(&[
     "previous",
     "prior",
     "before",
@@ -1686,9 +1702,9 @@ pub const PREVIOUS_LABELS: &[&str] = &[
     "以前",
     "前回",
     "이전",
-];
+]);
 /// Labels that say a figure is today's ("Current Grade: 59/100").
-pub const CURRENT_LABELS: &[&str] = &[
+pub static CURRENT_LABELS: WordList<&str> = WordList::new(&[
     "current",
     "updated",
     "now",
@@ -1714,11 +1730,11 @@ pub const CURRENT_LABELS: &[&str] = &[
     "現在",
     "现状",
     "현재",
-];
+]);
 
 /// Labels of figures that are never the headline: risk grows as maturity falls, and a
 /// probability or confidence says how sure, not how good.
-pub const NOT_HEADLINE_LABELS: &[&str] = &[
+pub static NOT_HEADLINE_LABELS: WordList<&str> = WordList::new(&[
     "risk",
     "riesgo",
     "risque",
@@ -1737,10 +1753,10 @@ pub const NOT_HEADLINE_LABELS: &[&str] = &[
     "probability",
     "likelihood",
     "confidence",
-];
+]);
 
 /// Words that make a figure a target or projection rather than the current score.
-pub const TARGET_WORDS: &[&str] = &[
+pub static TARGET_WORDS: WordList<&str> = WordList::new(&[
     "target",
     "targets",
     "goal",
@@ -1781,7 +1797,7 @@ pub const TARGET_WORDS: &[&str] = &[
     "après",
     "después",
     "depois",
-];
+]);
 
 pub const LEVEL_WORDS: &[&str] = &[
     "level",
@@ -1804,7 +1820,7 @@ pub const LEVEL_WORDS: &[&str] = &[
 // ---- Titles, dates and categories ----
 
 /// Words that say a title names the report, not the project.
-pub const REPORT_WORDS: &[&str] = &[
+pub static REPORT_WORDS: WordList<&str> = WordList::new(&[
     "devops",
     "audit",
     "review",
@@ -1821,7 +1837,7 @@ pub const REPORT_WORDS: &[&str] = &[
     "rapport",
     "bewertung",
     "prüfbericht",
-];
+]);
 
 /// Headings and labels that carry no subject of their own ("Status", "Current State"): a status
 /// given there belongs to the enclosing section.
