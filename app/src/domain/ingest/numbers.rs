@@ -7,7 +7,7 @@
 use super::lexicon::words::*;
 use chrono::NaiveDate;
 
-use super::lexicon::{find_word, lowercase_keep_offsets, mentions};
+use super::lexicon::{lowercase_keep_offsets, mentions};
 
 /// What kind of figure a score expression is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -202,8 +202,8 @@ pub fn grade_value(grade: &str) -> Option<f64> {
 
 /// "Grade: B+" / "Rating: A-" mapped onto 0–100 by [`grade_value`].
 fn letter_grade(text: &str, lowered: &str) -> Option<ScoreExpr> {
-    for label in ["grade", "rating", "note"] {
-        let Some(at) = find_word(lowered, label) else { continue };
+    for (index, at) in GRADE_LABELS.each_found(lowered) {
+        let label = GRADE_LABELS[index];
         let rest = &text[at + label.len()..];
         let trimmed = rest.trim_start_matches(|c: char| c == ':' || c == '*' || c.is_whitespace());
         let start = text.len() - trimmed.len();

@@ -14,9 +14,10 @@ pub fn is_generic_title(title: &str) -> bool {
 /// leftovers, trailing colons, and trailing upper-case status words ("✅ EXCELLENT").
 pub fn clean_title(text: &str) -> String {
     let mut title = text.to_owned();
-    // Cut a trailing "✅ **EXCELLENT**" style status after the subject.
+    // Cut a trailing "✅ **EXCELLENT**" style status after the subject; a marker after only
+    // the numbering ("1. ❌ Database conflict") opens the subject instead.
     if let Some((_, at, _)) = super::lexicon::first_marker(&title)
-        && title[..at].chars().any(char::is_alphanumeric)
+        && title[..at].chars().any(char::is_alphabetic)
     {
         title.truncate(at);
     }
@@ -170,8 +171,10 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// Mostly punctuation and box-drawing: ASCII art, separators, not prose.
 pub fn is_drawing(text: &str) -> bool {
-    let total = text.chars().filter(|c| !c.is_whitespace()).count();
-    let alnum = text.chars().filter(|c| c.is_alphanumeric()).count();
+    let (total, alnum) = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .fold((0usize, 0usize), |(total, alnum), c| (total + 1, alnum + usize::from(c.is_alphanumeric())));
     total >= 4 && alnum * 3 < total
 }
 

@@ -1610,6 +1610,34 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_marker_after_the_numbering_opens_the_findings_title() {
+        let report = "# Audit\n\n## 🚨 CRITICAL ISSUES\n\n### 1. ❌ Database Architecture Conflict\n\nTwo \
+            databases.\n\n- `models/Ticket.js` - Mongoose\n\n### 2. ❌ Ontbrekende Environment Configuration\n\nText.\n";
+        assert_eq!(
+            priorities(report),
+            owned(&[
+                ("Database Architecture Conflict", Priority::Critical),
+                ("Ontbrekende Environment Configuration", Priority::Critical),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_criticality_column_and_an_item_column_in_turkish_and_a_czech_tier() {
+        let table = "# Analiz\n\n## Kontrol Listesi\n\n| Madde | Durum | Kritiklik | Detay |\n|---|---|---|---|\n\
+            | **Database Backup** | ⏳ **TODO** | 🔴 **CRITICAL** | restore dry-run |\n\
+            | **Redis Health** | ✅ **READY** | 🟡 **HIGH** | PING test |\n\
+            | **Smoke Tests** | ⏳ **TODO** | 🟡 **HIGH** | core endpoints |\n";
+        assert_eq!(
+            priorities(table),
+            owned(&[("Database Backup", Priority::Critical), ("Smoke Tests", Priority::High)])
+        );
+        let tier = "# Zpráva\n\n## 🔴 1. Kritické Problémy (MUSÍ být opraveny)\n\n### 1.1 Chybějící Autentizace v API \
+            Routes\n\nText.\n";
+        assert_eq!(priorities(tier), owned(&[("Chybějící Autentizace v API Routes", Priority::Critical)]));
+    }
+
     fn headline(report: &str) -> Option<(f64, f64)> {
         let snapshot = parse_report(report.as_bytes()).expect("parses");
         snapshot.overall.stated.map(|stated| (stated.value, stated.scale))

@@ -262,7 +262,7 @@ fn leading_level(trimmed: &str) -> Option<LeadingLevel> {
 pub(super) fn own_priority(text: &str) -> Option<Priority> {
     tagged_priority(text).or_else(|| leading_level(text.trim_start()).map(|tag| tag.priority)).or_else(|| {
         let words = strip_markers(text);
-        mentions(&words.to_lowercase(), PRIORITY_KEYS).then(|| priority_of(&words)).flatten()
+        mentions(&words.to_lowercase(), &PRIORITY_KEYS).then(|| priority_of(&words)).flatten()
     })
 }
 
@@ -350,7 +350,7 @@ impl Columns {
         let column = |names: &[&str]| {
             header.iter().position(|cell| names.iter().any(|name| contains_word(cell, name)))
         };
-        let priority = column(PRIORITY_KEYS);
+        let priority = column(&PRIORITY_KEYS);
         // In a findings table (one with a priority column) the area is the finding's category;
         // in a table of scores it is what the row is about.
         let grouping = header
@@ -420,7 +420,11 @@ pub(super) fn row_is_done(cell: &str) -> bool {
     if mentions(&lowered, &NOT_DONE_STATES) {
         return false;
     }
-    mentions(&lowered, &DONE_STATES) || (lowered.trim().is_empty() && status_of(cell) == Some(Signal::Good))
+    // "✅ **READY**": a good marker that the words do not contradict ("Backend ready" alone
+    // says one part is, not that the row is done).
+    let good_marker = first_marker(cell).is_some_and(|(signal, ..)| signal == Signal::Good)
+        && status_word(cell).is_none_or(|signal| signal == Signal::Good);
+    mentions(&lowered, &DONE_STATES) || good_marker
 }
 
 /// Whether a heading among prioritized findings names a group of them rather than one: a short

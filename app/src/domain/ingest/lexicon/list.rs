@@ -60,6 +60,12 @@ impl<E: Entry> WordList<E> {
         self.occurrences(lowered).next().is_some()
     }
 
+    /// Whether any entry occurs in `text` at all, as a word or inside one: a prefilter before
+    /// rewriting the text entry by entry.
+    pub fn appears_in(&self, text: &str) -> bool {
+        self.automaton().is_some_and(|automaton| automaton.is_match(text))
+    }
+
     /// The entry that occurs first in `lowered` (the one listed first when two start at the
     /// same place), with its offset.
     pub fn earliest(&self, lowered: &str) -> Option<(usize, &'static E)> {
@@ -70,6 +76,16 @@ impl<E: Entry> WordList<E> {
     /// phrase ("not implemented") before the word it contains ("implemented").
     pub fn first_listed(&self, lowered: &str) -> Option<&'static E> {
         self.occurrences(lowered).map(|(_, index)| index).min().map(|index| &self.entries[index])
+    }
+
+    /// Each entry found in `lowered` at its first occurrence, as (entry index, byte offset), in
+    /// the list's order: for rules that try the entries one after another.
+    pub fn each_found(&self, lowered: &str) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> =
+            self.occurrences(lowered).map(|(at, index)| (index, at)).collect();
+        found.sort_unstable();
+        found.dedup_by_key(|(index, _)| *index);
+        found
     }
 
     fn automaton(&self) -> Option<&AhoCorasick> {
@@ -111,6 +127,8 @@ mod tests {
         assert_eq!(FRUIT.first_listed("apple pie and pear").copied(), Some("pear"));
         assert_eq!(FRUIT.earliest("apple pie").map(|(_, word)| *word), Some("apple pie"));
         assert!(FRUIT.found_in("高优先级"), "dense scripts match inside a run");
+        assert!(FRUIT.appears_in("pineapples") && !FRUIT.appears_in("plum"));
+        assert_eq!(FRUIT.each_found("apple, pear, apple"), vec![(0, 7), (2, 0)]);
     }
 
     proptest! {

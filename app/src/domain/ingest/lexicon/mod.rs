@@ -24,6 +24,9 @@ pub enum Signal {
 
 /// The signal of a status emoji, if `c` is one.
 fn marker_signal(c: char) -> Option<Signal> {
+    if c.is_ascii() {
+        return None;
+    }
     MARKERS
         .iter()
         .find(|(symbol, _)| symbol.starts_with(c) && symbol.len() == c.len_utf8())
@@ -71,8 +74,14 @@ pub fn strip_markers(text: &str) -> String {
 /// different UTF-8 length (or is several characters) is kept as it is. Offsets found in the
 /// result can then slice the original text.
 pub fn lowercase_keep_offsets(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars()
         .map(|c| {
+            if c.is_ascii() {
+                return c.to_ascii_lowercase();
+            }
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
                 (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
@@ -142,9 +151,11 @@ pub fn is_dense_script(c: char) -> bool {
 pub fn priority_of(text: &str) -> Option<Priority> {
     let mut lowered = text.to_lowercase();
     // "Critical Path to Production" names a sequence, not a priority.
-    for phrase in NOT_PRIORITIES {
-        if lowered.contains(phrase) {
-            lowered = lowered.replace(phrase, " ");
+    if NOT_PRIORITIES.appears_in(&lowered) {
+        for phrase in NOT_PRIORITIES.iter() {
+            if lowered.contains(phrase) {
+                lowered = lowered.replace(phrase, " ");
+            }
         }
     }
     if let Some(priority) = p_code(&lowered) {
@@ -155,22 +166,20 @@ pub fn priority_of(text: &str) -> Option<Priority> {
     if let Some((_, index)) = negation {
         return Some(PRIORITY_PHRASES[index].1);
     }
-    for noun in PRIORITY_NOUNS {
-        if let Some(at) = find_word(&lowered, noun) {
-            // "優先度: 高", "Priority - must": a whole-value word right after the noun.
-            let after = lowered[at + noun.len()..].trim_start_matches([':', '：', '-', ' ', '*']);
-            let value =
-                after.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '(' | '（')).next();
-            if let Some((_, level)) =
-                value.and_then(|value| PRIORITY_VALUES.iter().find(|(word, _)| *word == value))
-            {
-                return Some(*level);
-            }
-            let window_start = floor_boundary(&lowered, at.saturating_sub(14));
-            let window_end = ceil_boundary(&lowered, (at + noun.len() + 16).min(lowered.len()));
-            if let Some(level) = level_word(&lowered[window_start..window_end]) {
-                return Some(level);
-            }
+    for (index, at) in PRIORITY_NOUNS.each_found(&lowered) {
+        let noun = PRIORITY_NOUNS[index];
+        // "優先度: 高", "Priority - must": a whole-value word right after the noun.
+        let after = lowered[at + noun.len()..].trim_start_matches([':', '：', '-', ' ', '*']);
+        let value = after.split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '(' | '（')).next();
+        if let Some((_, level)) =
+            value.and_then(|value| PRIORITY_VALUES.iter().find(|(word, _)| *word == value))
+        {
+            return Some(*level);
+        }
+        let window_start = floor_boundary(&lowered, at.saturating_sub(14));
+        let window_end = ceil_boundary(&lowered, (at + noun.len() + 16).min(lowered.len()));
+        if let Some(level) = level_word(&lowered[window_start..window_end]) {
+            return Some(level);
         }
     }
     let phrase = PRIORITY_PHRASES.occurrences(&lowered).filter(|(_, index)| *index >= NEGATIONS).min();
@@ -269,19 +278,12 @@ pub fn priority_value(text: &str) -> Option<Priority> {
 
 /// 🔴 critical, 🟠 high, 🟡 medium, 🟢 low: only meaningful where a priority is expected.
 pub fn circle_priority(text: &str) -> Option<Priority> {
-    [("🔴", Priority::Critical), ("🟠", Priority::High), ("🟡", Priority::Medium), ("🟢", Priority::Low)]
-        .into_iter()
-        .filter_map(|(symbol, level)| text.find(symbol).map(|at| (at, level)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, level)| level)
+    text.chars()
+        .find_map(|c| PRIORITY_CIRCLES.iter().find(|(circle, _)| *circle == c).map(|(_, level)| *level))
 }
 
 fn p_code(lowered: &str) -> Option<Priority> {
-    [("p0", Priority::Critical), ("p1", Priority::High), ("p2", Priority::Medium), ("p3", Priority::Low)]
-        .into_iter()
-        .filter_map(|(code, level)| find_word(lowered, code).map(|at| (at, level)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, level)| level)
+    P_CODES.earliest(lowered).map(|(_, (_, level))| *level)
 }
 
 fn floor_boundary(text: &str, mut index: usize) -> usize {
@@ -307,9 +309,11 @@ pub fn verdict_of(text: &str) -> Option<Verdict> {
         return None;
     }
     // "Go/No-Go Summary" names the decision, not its outcome.
-    for name in DECISION_NAMES {
-        if lowered.contains(name) {
-            lowered = lowered.replace(name, " ");
+    if DECISION_NAMES.appears_in(&lowered) {
+        for name in DECISION_NAMES.iter() {
+            if lowered.contains(name) {
+                lowered = lowered.replace(name, " ");
+            }
         }
     }
     let (at, verdict) =
@@ -430,22 +434,29 @@ fn keyword_index() -> &'static KeywordIndex {
 /// Each distinct keyword found as whole words adds its weight (multi-word phrases 2, words 1);
 /// the highest total wins, and on a tie the category whose keyword appears first.
 pub fn category_of(text: &str) -> Option<&'static str> {
-    let mut lowered = lowercase_keep_offsets(text).replace(['*', '`', '_'], " ");
-    for phrase in NOT_CATEGORY_PHRASES {
-        if lowered.contains(phrase) {
-            lowered = lowered.replace(phrase, " ");
+    // Lowercase with emphasis marks as spaces, in one pass (this runs for most blocks).
+    let mut lowered: String = lowercase_keep_offsets(text)
+        .chars()
+        .map(|c| if matches!(c, '*' | '`' | '_') { ' ' } else { c })
+        .collect();
+    if NOT_CATEGORY_PHRASES.appears_in(&lowered) {
+        for phrase in NOT_CATEGORY_PHRASES.iter() {
+            if lowered.contains(phrase) {
+                lowered = lowered.replace(phrase, " ");
+            }
         }
     }
     let index = keyword_index();
-    let mut seen = vec![false; index.patterns.len()];
+    // A line matches a handful of keywords: a short list beats a flag per keyword (hundreds).
+    let mut seen: Vec<usize> = Vec::new();
     // Per category: total weight and first position.
     let mut totals = [(0u32, usize::MAX); 32];
     for found in index.automaton.find_overlapping_iter(&lowered) {
         let pattern = found.pattern().as_usize();
-        if seen[pattern] || !is_word_boundary(&lowered, found.start(), found.end()) {
+        if seen.contains(&pattern) || !is_word_boundary(&lowered, found.start(), found.end()) {
             continue;
         }
-        seen[pattern] = true;
+        seen.push(pattern);
         let (category, weight) = index.patterns[pattern];
         if let Some(total) = totals.get_mut(category) {
             total.0 += weight;

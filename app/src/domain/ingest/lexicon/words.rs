@@ -107,6 +107,8 @@ pub static DONE_STATES: WordList<&str> = WordList::new(&[
     "rozwiązane",
     "çözüldü",
     "tamamlandı",
+    "tamamlanan",
+    "tamamlanmış",
     "đã sửa",
     "hoàn thành",
     "selesai",
@@ -332,7 +334,7 @@ pub static PRIORITY_LEVELS: WordList<(&str, Priority)> = WordList::new(&[
     ("низькі", Priority::Low),
 ]);
 
-pub const PRIORITY_NOUNS: &[&str] = &[
+pub static PRIORITY_NOUNS: WordList<&str> = WordList::new(&[
     "priority",
     "priorité",
     "prioridad",
@@ -355,7 +357,7 @@ pub const PRIORITY_NOUNS: &[&str] = &[
     "優先級",
     "приоритеты",
     "приоритетом",
-];
+]);
 /// Whole values (a table cell, the value of "Priority: 高") that name a level; too short or
 /// common to be looked for inside text.
 pub const PRIORITY_VALUES: &[(&str, Priority)] = &[
@@ -384,7 +386,20 @@ pub const NEGATIONS: usize = 6;
 
 /// Phrases that name a level without the word "priority"; negations first.
 /// Phrases with a priority word that state no priority.
-pub const NOT_PRIORITIES: &[&str] = &["critical path", "critical-path", "chemin critique", "ruta crítica"];
+pub static NOT_PRIORITIES: WordList<&str> =
+    WordList::new(&["critical path", "critical-path", "chemin critique", "ruta crítica"]);
+
+/// Priority codes, P0 the most urgent.
+pub static P_CODES: WordList<(&str, Priority)> = WordList::new(&[
+    ("p0", Priority::Critical),
+    ("p1", Priority::High),
+    ("p2", Priority::Medium),
+    ("p3", Priority::Low),
+]);
+
+/// Coloured circles as priorities, when nothing else states one.
+pub const PRIORITY_CIRCLES: &[(char, Priority)] =
+    &[('🔴', Priority::Critical), ('🟠', Priority::High), ('🟡', Priority::Medium), ('🟢', Priority::Low)];
 
 pub static PRIORITY_PHRASES: WordList<(&str, Priority)> = WordList::new(&[
     ("non-critical", Priority::Low),
@@ -641,8 +656,8 @@ pub static AFTER_WORDS: WordList<&str> = WordList::new(&[
 ]);
 
 /// Names of the decision itself ("Go/No-Go Summary"), which say nothing of its outcome.
-pub const DECISION_NAMES: &[&str] =
-    &["go/no-go", "go / no-go", "go-no-go", "go/nogo", "go or no-go", "go/no go"];
+pub static DECISION_NAMES: WordList<&str> =
+    WordList::new(&["go/no-go", "go / no-go", "go-no-go", "go/nogo", "go or no-go", "go/no go"]);
 
 /// Negations that turn a ready word just after them ("not ready", "niet deployment-ready").
 pub const NEGATIONS_BEFORE: &[&str] = &[
@@ -914,6 +929,13 @@ pub static GAP_WORDS: WordList<&str> = WordList::new(&[
     "الثغرات",
     "ข้อค้นพบ",
     "ปัญหา",
+    "problémy",
+    "nedostatky",
+    "rizika",
+    "slabiny",
+    "riscuri",
+    "deficiențe",
+    "lipsuri",
 ]);
 
 pub static CONTAINER_WORDS: WordList<&str> = WordList::new(&[
@@ -1202,6 +1224,12 @@ pub const TITLE_COLUMNS: &[&str] = &[
     "ปัญหา",
     "проблема",
     "знахідка",
+    "madde",
+    "öğe",
+    "elemento",
+    "élément",
+    "položka",
+    "pozycja",
 ];
 
 /// Headers of a table's description column: its row's title when no column names the finding.
@@ -1292,7 +1320,7 @@ pub const SCORE_COLUMNS: &[&str] =
 pub const NOT_SCORE_COLUMNS: &[&str] =
     &["weight", "gewicht", "peso", "poids", "delta", "gap to target", "delta to target", "change"];
 
-pub const PRIORITY_KEYS: &[&str] = &[
+pub static PRIORITY_KEYS: WordList<&str> = WordList::new(&[
     "impact",
     "priority",
     "severity",
@@ -1366,7 +1394,19 @@ pub const PRIORITY_KEYS: &[&str] = &[
     "risque",
     "риск",
     "ryzyko",
-];
+    "criticality",
+    "kritiklik",
+    "criticidad",
+    "criticité",
+    "criticidade",
+    "criticità",
+    "kritikalität",
+    "kritikaliteit",
+    "krytyczność",
+    "kritičnost",
+    "criticitate",
+    "kekritisan",
+]);
 
 /// The keys of [`PRIORITY_KEYS`] that name a finding's harm rather than its priority: a finding
 /// that states both is as urgent as its priority says.
@@ -1481,6 +1521,9 @@ pub const NONE_VALUES: &[&str] =
 // ---- Scores ----
 
 /// Labels that make a figure a score ("Score: 7/10", "Maturity Level 3", "Nota: 6,5/10").
+/// Labels a letter grade follows ("Grade: B+", "Rating: A-"), in the order they are tried.
+pub static GRADE_LABELS: WordList<&str> = WordList::new(&["grade", "rating", "note"]);
+
 pub static SCORE_LABELS: WordList<&str> = WordList::new(&[
     "score",
     "scoring",
@@ -1930,5 +1973,10 @@ pub const MONTHS: &[(&str, u32)] = &[
 ];
 
 /// Phrases whose words would otherwise suggest a category they are not about.
-pub const NOT_CATEGORY_PHRASES: &[&str] =
-    &["quality metrics", "success metrics", "key metrics", "business metrics", "file inventory"];
+pub static NOT_CATEGORY_PHRASES: WordList<&str> = WordList::new(&[
+    "quality metrics",
+    "success metrics",
+    "key metrics",
+    "business metrics",
+    "file inventory",
+]);
