@@ -235,7 +235,9 @@ impl Walker {
             // is a label for what follows, not an item.
             let state_label = first_marker(raw).is_some() && is_state_only(&title);
             let own_priority = if generic { None } else { heading_priority(raw, in_priority_context) };
-            let own_role = if generic { None } else { role_of(raw, in_priority_context) };
+            // "Gap #1: Missing Caching" is one finding, though its noun names a list elsewhere.
+            let own_role =
+                if generic || is_numbered_finding(&title) { None } else { role_of(raw, in_priority_context) };
             let strengths = matches!(own_role, Some((Role::Strengths, _)));
             let none_found = is_none_found(raw);
             let container = mentions(&lowered, &CONTAINER_WORDS) && own_priority.is_none();
@@ -1636,6 +1638,31 @@ mod tests {
         let tier = "# Zpráva\n\n## 🔴 1. Kritické Problémy (MUSÍ být opraveny)\n\n### 1.1 Chybějící Autentizace v API \
             Routes\n\nText.\n";
         assert_eq!(priorities(tier), owned(&[("Chybějící Autentizace v API Routes", Priority::Critical)]));
+    }
+
+    #[test]
+    fn a_numbered_gap_heading_is_one_finding_and_priority_keyed_items_are_findings() {
+        let numbered = "# Audit\n\n## 🎯 CRITICAL GAPS\n\n### Gap #1: Missing Caching (Performance: 6/10)\n\
+            **Problem:** Only 1/8 workflows cache\n- **Impact:** slow runs\n- **Cost:** compute\n\n\
+            ### Gap #2: No Retry Logic\n**Problem:** flaky\n- **Impact:** false negatives\n";
+        assert_eq!(
+            priorities(numbered),
+            owned(&[
+                ("Gap #1: Missing Caching", Priority::Critical),
+                ("Gap #2: No Retry Logic", Priority::Critical)
+            ])
+        );
+        let keyed = "# Audit\n\n## Summary of Findings\n\n### ⚠️ Areas Requiring Attention:\n\
+            1. **CRITICAL:** Enable branch protection on main\n2. **HIGH:** Implement CODEOWNERS file\n\
+            3. **LOW:** Add API documentation\n";
+        assert_eq!(
+            priorities(keyed),
+            owned(&[
+                ("Enable branch protection on main", Priority::Critical),
+                ("Implement CODEOWNERS file", Priority::High),
+                ("Add API documentation", Priority::Low),
+            ])
+        );
     }
 
     fn headline(report: &str) -> Option<(f64, f64)> {

@@ -71,6 +71,20 @@ pub(super) fn role_of(text: &str, in_priority_context: bool) -> Option<(Role, Op
     }
 }
 
+/// Whether a title names one finding by its list noun and number ("Gap #1: Missing Caching",
+/// "Issue 3 – No backups", "Проблема 2: нет бэкапов"): the noun says what it is, not that a
+/// list of them follows, so the heading is that finding.
+pub(super) fn is_numbered_finding(title: &str) -> bool {
+    let lowered = title.to_lowercase();
+    FINDING_NOUNS.iter().any(|noun| {
+        let Some(rest) = lowered.strip_prefix(noun) else { return false };
+        let rest = rest.trim_start().trim_start_matches(['#', '№']);
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let subject = rest[digits..].trim_start_matches([':', '：', '.', ')', '-', '–', '—', ' ']);
+        digits > 0 && subject.chars().any(char::is_alphabetic)
+    })
+}
+
 pub(super) fn state_of(signal: Signal) -> ChecklistState {
     match signal {
         Signal::Good => ChecklistState::Done,
@@ -442,10 +456,12 @@ pub(super) fn is_group_heading(title: &str, body: &[&Block]) -> bool {
         .iter()
         .filter(|item| {
             // The key must open the item: "P1 — Single VPS. … *Fix:* move" is a finding that
-            // carries its fix, not a "Fix: …" detail.
+            // carries its fix, not a "Fix: …" detail; and a key that is a priority
+            // ("**CRITICAL:** Enable branch protection") tags a finding of its own.
             split_key_value(&item.text).is_some_and(|(key, value)| {
                 is_short_key(&key)
                     && !value.is_empty()
+                    && priority_value(&key).is_none()
                     && strip_markers(&item.text).trim_start().starts_with(key.as_str())
             })
         })
@@ -642,6 +658,21 @@ mod tests {
         let own_role = role_of(raw, true);
         let own_priority = heading_priority(raw, true);
         groups_findings(raw, &title, &lowered, own_role, own_priority, &gap_subject(raw), section)
+    }
+
+    #[test]
+    fn a_list_noun_with_a_number_names_one_finding() {
+        for title in [
+            "Gap #1: Missing Caching",
+            "Issue 3 – No backups",
+            "Проблема 2: нет бэкапов",
+            "Risk #12. Open ports",
+        ] {
+            assert!(is_numbered_finding(title), "{title}");
+        }
+        for title in ["Gaps", "Issue Tracker", "Gap 2", "Risk: high", "Gap analysis"] {
+            assert!(!is_numbered_finding(title), "{title}");
+        }
     }
 
     #[test]
