@@ -72,8 +72,9 @@ pub fn strip_numbering(text: &str) -> &str {
 
 /// `Key: value` -> (key, value) when the key is short and looks like a label.
 pub fn split_key_value(text: &str) -> Option<(String, String)> {
-    // Chinese and Japanese write the colon full width ("重大度：致命的").
-    let colon = text.find([':', '：'])?;
+    // Chinese and Japanese write the colon full width ("重大度：致命的"). A colon inside
+    // parentheses is an aside's ("Lingua (PRIORITÀ: MEDIA)"), not the line's.
+    let colon = first_colon_outside_parentheses(text)?;
     let width = text[colon..].chars().next().map_or(1, char::len_utf8);
     // "… operational readiness. Verdict: ready" -> the key is "Verdict".
     let sentence_start = text[..colon].rfind(['.', '!', '?']).map_or(0, |at| at + 1);
@@ -90,6 +91,19 @@ pub fn split_key_value(text: &str) -> Option<(String, String)> {
         return None;
     }
     Some((key.to_owned(), value.to_owned()))
+}
+
+fn first_colon_outside_parentheses(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '（' => depth += 1,
+            ')' | ']' | '）' => depth = depth.saturating_sub(1),
+            ':' | '：' if depth == 0 => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Splits an item into a title and a detail: the leading bold span if there is one, else the
@@ -220,6 +234,21 @@ pub fn is_finding_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colon_inside_an_aside_splits_no_key_from_its_value() {
+        assert_eq!(split_key_value("Lingua & Terminologia (PRIORITÀ: MEDIA)"), None);
+        assert_eq!(
+            split_key_value("Overall Score (weighted): 72/100"),
+            Some(("Overall Score (weighted)".to_owned(), "72/100".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_marker_after_the_numbering_is_no_trailing_status() {
+        assert_eq!(clean_title("1. ❌ Database Architecture Conflict"), "Database Architecture Conflict");
+        assert_eq!(clean_title("Docker Setup ✅ **EXCELLENT**"), "Docker Setup");
+    }
 
     #[test]
     fn a_number_before_the_separator_labels_the_item_and_a_full_stop_ends_no_title() {

@@ -289,7 +289,12 @@ impl Walker {
                 };
                 heading_gap =
                     self.add_gap(&subject, None, priority, effort_hours(raw), ctx.category, heading.line);
-                // The body's own priority line has spoken; later impact lines do not change it.
+                // The body's own priority line has spoken: over what a summary list said of the
+                // same finding ("❌ Critical: - Thiếu MFA" before "### Thiếu MFA" / "Mức độ:
+                // HIGH"), and later impact lines do not change it.
+                if let (Some(index), Some(stated)) = (heading_gap, body_priority) {
+                    self.out.gaps[index].priority = Some(stated);
+                }
                 self.settled_priority = heading_gap.filter(|_| body_priority.is_some());
             }
 

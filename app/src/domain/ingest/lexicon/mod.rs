@@ -255,9 +255,16 @@ pub fn trailing_tag(text: &str) -> Option<(Priority, &str)> {
     if before.is_empty() || inner.split_whitespace().count() > 3 {
         return None;
     }
-    let priority = priority_value(inner).filter(|_| {
-        is_priority_word(&strip_markers(inner).to_lowercase()) || p_code(&inner.to_lowercase()).is_some()
-    })?;
+    // "(HIGH)", "(P1)", or keyed: "(Priority: High)", "(PRIORITÀ: ALTA/Media)".
+    let keyed = inner.split_once([':', '：']).filter(|(key, _)| {
+        PRIORITY_KEYS.contains(&strip_markers(key).trim().trim_matches('*').to_lowercase().as_str())
+    });
+    let priority = match keyed {
+        Some((_, value)) => priority_value(value),
+        None => priority_value(inner).filter(|_| {
+            is_priority_word(&strip_markers(inner).to_lowercase()) || p_code(&inner.to_lowercase()).is_some()
+        }),
+    }?;
     Some((priority, before))
 }
 
@@ -475,6 +482,16 @@ pub fn category_of(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trailing_aside_keyed_by_priority_tags_the_item() {
+        assert_eq!(trailing_tag("Language (Priority: High)"), Some((Priority::High, "Language")));
+        assert_eq!(
+            trailing_tag("**Controllo link** (PRIORITÀ: ALTA)"),
+            Some((Priority::High, "**Controllo link**"))
+        );
+        assert_eq!(trailing_tag("Uptime (Target: 99.9%)"), None);
+    }
 
     #[test]
     fn priorities_in_each_language() {
