@@ -19,7 +19,7 @@
 //! | in the summary / the document's header | +15 / +12 | where the headline is stated |
 //! | a table row labelled overall / total | +5 | the total row of a score table |
 //! | in the first 30 lines | +8 | the headline comes first |
-//! | inside one area's section, after those lines | −20 | a score there is that area's |
+//! | inside one area's section, after those lines, not labelled overall | −20 | a score there is that area's |
 //! | in a code block | −30 | samples and configuration |
 //! | a percentage without a score word | −15 | coverage, uptime, progress |
 //! | a letter grade / a level | −5 | a number beside it says the same more exactly |
@@ -91,7 +91,8 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     add(statement.top && !statement.summary, 12, "document header");
     let early = statement.line <= EARLY_LINES;
     add(early, 8, "near the start");
-    add(statement.area_key.is_some() && !early, -20, "inside an area");
+    // … unless its label says it is the whole ("Overall Module Score" under "## Module Review").
+    add(statement.area_key.is_some() && !early && !overall, -20, "inside an area");
     // A table keeps a percentage only in its score column or its overall row, where it is a
     // score ("| **OVERALL** | **80%** |"); elsewhere a bare percentage is often a share.
     add(
@@ -207,6 +208,20 @@ mod tests {
         let overall = statement("OVERALL", 5.8, 10.0, Place::TableRow, 25);
         assert_eq!(choose(&[area.clone(), overall]).map(|(index, _)| index), Some(1));
         assert_eq!(choose(&[area]), None, "an area's score alone is not the report's");
+    }
+
+    #[test]
+    fn an_overall_figure_inside_an_areas_section_is_still_the_whole() {
+        let inside = |label: &str| Statement {
+            area_key: Some("observability"),
+            ..statement(label, 28.0, 100.0, Place::Text, 42)
+        };
+        let heading = statement("OCA Compliance Score", 40.0, 100.0, Place::Heading { level: 3 }, 588);
+        assert_eq!(
+            choose(&[inside("Overall Module Score"), heading.clone()]).map(|(index, _)| index),
+            Some(0)
+        );
+        assert_eq!(choose(&[inside("Module Score"), heading]).map(|(index, _)| index), Some(1));
     }
 
     #[test]
