@@ -11,6 +11,7 @@
 //! | label says score / rating / grade / note … or maturity | +25 | a figure meant as a score |
 //! | label says readiness or quality (and neither of those) | +15 | close to a score |
 //! | label says overall / total / global … | +15 | the whole, not a part |
+//! | … alone, in a table's score column | +25 as a score label | the "OVERALL" row of "Score" |
 //! | label says DevOps, with score or maturity | +15 | "DevOps Score" is what these reports are for |
 //! | label says current | +5 | as opposed to before or after |
 //! | label names one area (CI/CD, security …) | −35 | that area's score |
@@ -52,11 +53,16 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     if statement.target || mentions(&label, &PREVIOUS_LABELS) || mentions(&label, &NOT_HEADLINE_LABELS) {
         return None;
     }
-    let scorish = mentions(&label, &SCORE_LABELS);
     let overall = mentions(&label, &OVERALL_LABELS);
     let maturity = mentions(&label, &MATURITY_LABELS);
     let readiness = mentions(&label, &READINESS_LABELS);
     let quality = contains_word(&label, "quality");
+    // A bare "OVERALL" row of a table's "Score" column is as much a score as "Overall score"
+    // ("Overall Deployment Readiness" there stays a readiness figure).
+    let scorish = mentions(&label, &SCORE_LABELS)
+        || (overall
+            && !(maturity || readiness || quality)
+            && statement.place == Place::TableRow { score_column: true });
     if !(scorish || overall || maturity || readiness || quality) {
         return None;
     }
@@ -83,7 +89,7 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     add(statement.label_category.is_some() && up_front, -10, "names an area, up front");
     match statement.place {
         Place::Heading { level } => add(true, if level <= 2 { 20 } else { 12 }, "heading"),
-        Place::TableRow => add(overall, 5, "total row"),
+        Place::TableRow { .. } => add(overall, 5, "total row"),
         Place::Code => add(true, -30, "code block"),
         Place::Text => {}
     }
@@ -96,7 +102,9 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
     // A table keeps a percentage only in its score column or its overall row, where it is a
     // score ("| **OVERALL** | **80%** |"); elsewhere a bare percentage is often a share.
     add(
-        statement.expr.form == ScoreForm::Percent && !scorish && statement.place != Place::TableRow,
+        statement.expr.form == ScoreForm::Percent
+            && !scorish
+            && !matches!(statement.place, Place::TableRow { .. }),
         -15,
         "bare percentage",
     );
@@ -203,9 +211,9 @@ mod tests {
     fn an_overall_row_of_a_score_table_is_the_headline_and_an_area_row_is_not() {
         let area = Statement {
             label_category: Some("ci_cd"),
-            ..statement("CI/CD score", 9.0, 10.0, Place::TableRow, 20)
+            ..statement("CI/CD score", 9.0, 10.0, Place::TableRow { score_column: true }, 20)
         };
-        let overall = statement("OVERALL", 5.8, 10.0, Place::TableRow, 25);
+        let overall = statement("OVERALL", 5.8, 10.0, Place::TableRow { score_column: false }, 25);
         assert_eq!(choose(&[area.clone(), overall]).map(|(index, _)| index), Some(1));
         assert_eq!(choose(&[area]), None, "an area's score alone is not the report's");
     }

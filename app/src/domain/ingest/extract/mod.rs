@@ -228,7 +228,9 @@ impl Walker {
             let is_title =
                 parent.top && section.level == 1 && self.out.title.as_deref() == Some(title.as_str());
             ctx.top = parent.top && section.level == 1;
-            ctx.summary = parent.summary || mentions(&lowered, &SUMMARY_WORDS);
+            // A title that calls the whole report a summary or conclusion ("# KESIMPULAN
+            // PRODUCTION READINESS") does not make every section under it one.
+            ctx.summary = parent.summary || (!is_title && mentions(&lowered, &SUMMARY_WORDS));
             let in_priority_context = parent.priority_container || parent.role == Role::Gaps;
             let generic = is_generic_title(&title);
             // "✅ Implemented", "❌ Missing", "⚠️ Could Be Improved": a heading that is only a state
@@ -837,7 +839,8 @@ impl Walker {
         };
         let is_score_row = !scores.is_empty();
         for (expr, text) in scores {
-            self.push_statement(expr, &label, text, block.line, &row_ctx, Place::TableRow);
+            let place = Place::TableRow { score_column: score_col.is_some() };
+            self.push_statement(expr, &label, text, block.line, &row_ctx, place);
         }
         if is_score_row {
             if let (Some(_), Some(signal)) = (area_key, signal) {
@@ -1668,6 +1671,18 @@ mod tests {
                 ("Add API documentation", Priority::Low),
             ])
         );
+    }
+
+    #[test]
+    fn a_conclusion_in_the_title_makes_no_summary_of_every_section() {
+        use crate::domain::snapshot::Verdict;
+        let report = "# KESIMPULAN PRODUCTION READINESS\n\n## Assessment\n\n### Production Readiness ⚠️ 65%\n\n\
+            #### ✅ Yang Sudah Siap:\n- Docker\n\n## 🎯 SCORE OVERALL\n\n| Aspek | Score | Status |\n|---|---|---|\n\
+            | **Security** | 75% | ✅ Baik |\n| **OVERALL** | **80%** | ✅ Baik |\n\n## ✅ FINAL ANSWER\n\n\
+            **Status:** ✅ **SIAP PRODUCTION SETELAH KONFIGURASI**\n";
+        let snapshot = parse_report(report.as_bytes()).expect("parses");
+        assert_eq!(snapshot.overall.verdict, Some(Verdict::Conditional), "{:?}", snapshot.overall);
+        assert_eq!(snapshot.overall.stated.map(|s| (s.value, s.scale)), Some((80.0, 100.0)));
     }
 
     fn headline(report: &str) -> Option<(f64, f64)> {

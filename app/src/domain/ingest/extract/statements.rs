@@ -28,7 +28,10 @@ pub(super) enum Place {
     },
     /// A paragraph line or a list item.
     Text,
-    TableRow,
+    /// A table's row; `score_column` when the figure stands in a column named for scores.
+    TableRow {
+        score_column: bool,
+    },
     Code,
 }
 

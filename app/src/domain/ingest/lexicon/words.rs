@@ -721,6 +721,8 @@ pub static SUMMARY_WORDS: WordList<&str> = WordList::new(&[
     "verdict",
     "final recommendation",
     "final verdict",
+    "final answer",
+    "jawaban akhir",
     "key findings",
     "tl;dr",
     "résumé",
