@@ -566,9 +566,8 @@ impl Walker {
             return None;
         }
         // In a section named for the verdict, its first words are the verdict.
-        let verdict_section = ctx
-            .heading
-            .is_some_and(|h| mentions(&clean_title(h).to_lowercase(), &["verdict", "veredicto", "urteil"]));
+        let verdict_section =
+            ctx.heading.is_some_and(|h| mentions(&clean_title(h).to_lowercase(), &VERDICT_HEADINGS));
         if verdict_section
             && let Some(verdict) =
                 block.lead_strong.as_deref().and_then(verdict_of).or_else(|| verdict_of(text))
@@ -818,10 +817,12 @@ impl Walker {
             None => cells.iter().skip(1).find_map(|cell| first_marker(cell).map(|(signal, ..)| signal)),
         };
 
-        if mentions(&lowered_label, &["overall", "readiness", "verdict", "assessment"]) || ctx.summary {
+        let verdict_row = VERDICT_ROW_LABELS.occurrences(&lowered_label).map(|(_, index)| index).min();
+        if verdict_row.is_some() || ctx.summary {
             for cell in cells.iter().skip(1) {
                 if let Some(verdict) = verdict_of(cell) {
-                    let weight = if mentions(&lowered_label, &["readiness", "verdict"]) { 2 } else { 1 };
+                    let weight =
+                        if verdict_row.is_some_and(|index| index < SURE_VERDICT_ROW_LABELS) { 2 } else { 1 };
                     self.verdict(verdict, &format!("{label}: {}", strip_markers(cell)), weight, block.line);
                 }
             }
@@ -829,8 +830,7 @@ impl Walker {
 
         // A row naming an area ("CI/CD | 8/10 | ✅") is that area's row, even in a summary; rows
         // about the whole ("DevOps Score", "Overall readiness") are headline figures.
-        let headline_row =
-            mentions(&lowered_label, &["score", "overall", "readiness", "maturity", "index", "total"]);
+        let headline_row = mentions(&lowered_label, &HEADLINE_ROW_LABELS);
         let area_key =
             category_of(&label).filter(|_| !headline_row && (!scores.is_empty() || signal.is_some()));
         let row_ctx = match area_key {
@@ -1326,7 +1326,7 @@ impl Walker {
         // Statements whose label names a category without an area of its own add one.
         for (index, statement) in self.statements.iter().enumerate() {
             let percent_without_score = statement.expr.form == ScoreForm::Percent
-                && !mentions(&statement.label.to_lowercase(), &["score", "rating"]);
+                && !mentions(&statement.label.to_lowercase(), &PERCENT_SCORE_WORDS);
             let sub_score = statement.in_code() && statement.area_key.is_some();
             if sub_score || statement.target || statement.summary || percent_without_score {
                 continue;
@@ -1353,7 +1353,7 @@ impl Walker {
                 // score down (sub-scores).
                 let sub_score = s.in_code() && s.area_key.is_some();
                 let bare_percent = s.expr.form == ScoreForm::Percent
-                    && !mentions(&s.label.to_lowercase(), &["score", "rating"]);
+                    && !mentions(&s.label.to_lowercase(), &PERCENT_SCORE_WORDS);
                 if s.target || sub_score || bare_percent {
                     return false;
                 }

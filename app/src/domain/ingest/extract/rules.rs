@@ -376,12 +376,12 @@ impl Columns {
             description: column(DESCRIPTION_COLUMNS),
             grouping,
             score: column(SCORE_COLUMNS),
-            status: column(STATUS_KEYS).or_else(|| column(&["result"])),
+            status: column(STATUS_KEYS).or_else(|| column(RESULT_COLUMNS)),
             priority,
             priority_is_impact: priority
                 .and_then(|i| header.get(i))
                 .is_some_and(|name| IMPACT_KEYS.contains(&name.trim())),
-            effort: column(EFFORT_KEYS).or_else(|| column(&["hours"])),
+            effort: column(EFFORT_KEYS).or_else(|| column(HOURS_COLUMNS)),
             not_scores: header
                 .iter()
                 .map(|name| {

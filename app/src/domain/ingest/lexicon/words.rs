@@ -1593,6 +1593,38 @@ pub const NONE_VALUES: &[&str] =
 // ---- Scores ----
 
 /// Labels that make a figure a score ("Score: 7/10", "Maturity Level 3", "Nota: 6,5/10").
+/// Section headings named for the verdict: the section's first words state it.
+pub static VERDICT_HEADINGS: WordList<&str> = WordList::new(&[
+    "verdict",
+    "veredicto",
+    "veredito",
+    "verdetto",
+    "urteil",
+    "oordeel",
+    "werdykt",
+    "вердикт",
+    "判定",
+    "판정",
+]);
+
+/// Row labels of a table whose cells may state the report's verdict ("| Overall | ✅ Ready |");
+/// the first of them say it more surely.
+pub static VERDICT_ROW_LABELS: WordList<&str> =
+    WordList::new(&["readiness", "verdict", "overall", "assessment"]);
+/// How many of [`VERDICT_ROW_LABELS`] name the verdict itself.
+pub const SURE_VERDICT_ROW_LABELS: usize = 2;
+
+/// Row labels about the whole report ("DevOps Score", "Overall readiness"), never one area's.
+pub static HEADLINE_ROW_LABELS: WordList<&str> =
+    WordList::new(&["score", "overall", "readiness", "maturity", "index", "total"]);
+
+/// Words that make a percentage a score ("Score: 80%") rather than a share (coverage, uptime).
+pub static PERCENT_SCORE_WORDS: WordList<&str> = WordList::new(&["score", "rating"]);
+
+/// Status and effort columns named only in tables ("| Result |", "| Hours |").
+pub const RESULT_COLUMNS: &[&str] = &["result"];
+pub const HOURS_COLUMNS: &[&str] = &["hours"];
+
 /// Labels a letter grade follows ("Grade: B+", "Rating: A-"), in the order they are tried.
 pub static GRADE_LABELS: WordList<&str> = WordList::new(&["grade", "rating", "note"]);
 
