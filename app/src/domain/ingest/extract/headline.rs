@@ -118,7 +118,7 @@ pub(super) fn weigh(statement: &Statement) -> Option<(i32, Vec<&'static str>)> {
 /// whole or maturity ("Overall Score: 72/100 (B-)", "PIPELINE MATURITY: 8.5/10").
 pub(super) fn states_headline(heading: &str) -> bool {
     let lowered = heading.to_lowercase();
-    [&SCORE_LABELS, &OVERALL_LABELS, &MATURITY_LABELS].iter().any(|labels| mentions(&lowered, *labels))
+    [&SCORE_LABELS, &OVERALL_LABELS, &MATURITY_LABELS].iter().any(|labels| mentions(&lowered, labels))
         && !scores_in(heading).is_empty()
 }
 

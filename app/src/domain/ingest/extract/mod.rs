@@ -248,7 +248,10 @@ impl Walker {
             // Generic headings ("Current State") speak for the heading above them.
             if !is_generic_title(&title) && !is_title {
                 ctx.heading = Some(raw);
-                ctx.headline_section = headline::states_headline(raw);
+                // Only a status near the start speaks for the report from here, so a heading
+                // further down needs no reading.
+                ctx.headline_section =
+                    heading.line <= headline::EARLY_LINES && headline::states_headline(raw);
             }
 
             // Is this heading a gap of its own?

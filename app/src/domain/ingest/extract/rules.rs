@@ -237,13 +237,13 @@ pub(super) fn tagged_priority(text: &str) -> Option<Priority> {
     let trimmed = text.trim_start();
     let lowered = trimmed.to_lowercase();
     let head: String = lowered.chars().take(12).collect();
-    if ["p0", "p1", "p2", "p3"].iter().any(|code| head.starts_with(code))
+    if P_CODES.iter().any(|(code, _)| head.starts_with(code))
         || head.starts_with('[')
         || head.starts_with('(')
     {
         return priority_of(&head);
     }
-    if ["🔴", "🟠", "🟡", "🟢"].iter().any(|circle| trimmed.starts_with(circle)) {
+    if PRIORITY_CIRCLES.iter().any(|(circle, _)| trimmed.starts_with(*circle)) {
         return super::super::lexicon::circle_priority(trimmed);
     }
     // "CRITICAL: …" in capitals is a tag wherever it stands; "High: …" only where gaps are listed

@@ -66,6 +66,20 @@ impl<E: Entry> WordList<E> {
         self.automaton().is_some_and(|automaton| automaton.is_match(text))
     }
 
+    /// `text` with every occurrence of an entry (as a word or inside one) replaced by a space:
+    /// phrases that would mislead a later search ("critical path", "go/no-go") taken out.
+    pub fn blank_out(&self, mut text: String) -> String {
+        if self.appears_in(&text) {
+            for entry in self.entries {
+                let word = entry.word();
+                if !word.is_empty() && text.contains(word) {
+                    text = text.replace(word, " ");
+                }
+            }
+        }
+        text
+    }
+
     /// The entry that occurs first in `lowered` (the one listed first when two start at the
     /// same place), with its offset.
     pub fn earliest(&self, lowered: &str) -> Option<(usize, &'static E)> {
@@ -129,6 +143,7 @@ mod tests {
         assert!(FRUIT.found_in("高优先级"), "dense scripts match inside a run");
         assert!(FRUIT.appears_in("pineapples") && !FRUIT.appears_in("plum"));
         assert_eq!(FRUIT.each_found("apple, pear, apple"), vec![(0, 7), (2, 0)]);
+        assert_eq!(FRUIT.blank_out("pineapple tart".to_owned()), "pine  tart");
     }
 
     proptest! {

@@ -149,15 +149,8 @@ pub fn is_dense_script(c: char) -> bool {
 /// circle. Ordinary prose ("high availability") does not count: a level word needs "priority"
 /// next to it, capitals, or to be the whole value.
 pub fn priority_of(text: &str) -> Option<Priority> {
-    let mut lowered = text.to_lowercase();
     // "Critical Path to Production" names a sequence, not a priority.
-    if NOT_PRIORITIES.appears_in(&lowered) {
-        for phrase in NOT_PRIORITIES.iter() {
-            if lowered.contains(phrase) {
-                lowered = lowered.replace(phrase, " ");
-            }
-        }
-    }
+    let lowered = NOT_PRIORITIES.blank_out(text.to_lowercase());
     if let Some(priority) = p_code(&lowered) {
         return Some(priority);
     }
@@ -316,13 +309,7 @@ pub fn verdict_of(text: &str) -> Option<Verdict> {
         return None;
     }
     // "Go/No-Go Summary" names the decision, not its outcome.
-    if DECISION_NAMES.appears_in(&lowered) {
-        for name in DECISION_NAMES.iter() {
-            if lowered.contains(name) {
-                lowered = lowered.replace(name, " ");
-            }
-        }
-    }
+    lowered = DECISION_NAMES.blank_out(lowered);
     let (at, verdict) =
         VERDICTS.iter().find_map(|(phrase, verdict)| find_word(&lowered, phrase).map(|at| (at, *verdict)))?;
     if verdict != Verdict::Ready {
@@ -383,33 +370,9 @@ pub fn yes_no(value: &str) -> Option<Verdict> {
     }
 }
 
-/// Words to look for as whole words: a [`WordList`] of the lexicon (one pass over the text)
-/// or a short list written where it is used.
-pub trait Vocabulary {
-    fn mentioned_in(&self, lowered: &str) -> bool;
-}
-
-impl Vocabulary for [&str] {
-    fn mentioned_in(&self, lowered: &str) -> bool {
-        self.iter().any(|word| find_word(lowered, word).is_some())
-    }
-}
-
-impl<const N: usize> Vocabulary for [&str; N] {
-    fn mentioned_in(&self, lowered: &str) -> bool {
-        self.as_slice().mentioned_in(lowered)
-    }
-}
-
-impl Vocabulary for WordList<&'static str> {
-    fn mentioned_in(&self, lowered: &str) -> bool {
-        self.found_in(lowered)
-    }
-}
-
 /// True when `lowered` contains any of `words` as whole words.
-pub fn mentions<V: Vocabulary + ?Sized>(lowered: &str, words: &V) -> bool {
-    words.mentioned_in(lowered)
+pub fn mentions(lowered: &str, words: &WordList<&'static str>) -> bool {
+    words.found_in(lowered)
 }
 
 /// Every category keyword in one automaton, with the category and weight of each pattern.
@@ -442,17 +405,11 @@ fn keyword_index() -> &'static KeywordIndex {
 /// the highest total wins, and on a tie the category whose keyword appears first.
 pub fn category_of(text: &str) -> Option<&'static str> {
     // Lowercase with emphasis marks as spaces, in one pass (this runs for most blocks).
-    let mut lowered: String = lowercase_keep_offsets(text)
+    let lowered: String = lowercase_keep_offsets(text)
         .chars()
         .map(|c| if matches!(c, '*' | '`' | '_') { ' ' } else { c })
         .collect();
-    if NOT_CATEGORY_PHRASES.appears_in(&lowered) {
-        for phrase in NOT_CATEGORY_PHRASES.iter() {
-            if lowered.contains(phrase) {
-                lowered = lowered.replace(phrase, " ");
-            }
-        }
-    }
+    let lowered = NOT_CATEGORY_PHRASES.blank_out(lowered);
     let index = keyword_index();
     // A line matches a handful of keywords: a short list beats a flag per keyword (hundreds).
     let mut seen: Vec<usize> = Vec::new();
