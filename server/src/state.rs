@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use app::api::portfolio::StaleAfterDays;
+use app::domain::secret;
 use app::domain::throttle::LoginThrottle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -26,7 +27,7 @@ pub struct AppState {
 }
 
 /// Who may read `/metrics`: anyone, or only a scraper with the bearer token, kept as its
-/// SHA-256 so that comparing it takes the same time wherever a guess differs.
+/// digest ([`secret`]).
 #[derive(Debug, Clone, Default)]
 pub struct MetricsAccess {
     token_sha256: Option<[u8; 32]>,
@@ -34,7 +35,7 @@ pub struct MetricsAccess {
 
 impl MetricsAccess {
     pub fn bearer(token: &str) -> Self {
-        Self { token_sha256: Some(sha256(token)) }
+        Self { token_sha256: Some(secret::digest(token)) }
     }
 
     /// Whether a request with this `Authorization` header value may read the metrics.
@@ -42,13 +43,8 @@ impl MetricsAccess {
         let Some(expected) = &self.token_sha256 else { return true };
         authorization
             .and_then(|value| value.strip_prefix("Bearer "))
-            .is_some_and(|given| sha256(given.trim()) == *expected)
+            .is_some_and(|given| secret::matches(given.trim(), expected))
     }
-}
-
-fn sha256(text: &str) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes()).into()
 }
 
 /// How people sign in and how their sessions are kept.

@@ -2,7 +2,6 @@
 //! creates the first admin. The token in the link is random (256 bits), stored only as a
 //! SHA-256, and every such token is deleted once the first admin exists.
 
-use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use tower_sessions::Session;
 
@@ -11,10 +10,11 @@ use super::accounts::{self, NewAccount};
 use crate::auth::{random_hex, session};
 use crate::db::{setup_tokens, users};
 use crate::domain::account::Role;
+use crate::domain::secret;
 use crate::error::{AppError, Result};
 
 fn digest(token: &str) -> Vec<u8> {
-    Sha256::digest(token.trim().as_bytes()).to_vec()
+    secret::digest(token.trim()).to_vec()
 }
 
 /// A new setup token when no user exists yet, else `None`.

@@ -14,6 +14,7 @@ pub mod project;
 pub mod report;
 pub mod rereading;
 pub mod scorecard;
+pub mod secret;
 pub mod snapshot;
 pub mod taxonomy;
 pub mod throttle;

@@ -6,7 +6,6 @@
 //! guessable secrets), and it keeps the per-request lookup cheap.
 
 use chrono::{DateTime, Duration, Utc};
-use sha2::{Digest, Sha256};
 
 /// Every token starts with this, so it is recognisable in logs, diffs and secret scanners.
 pub const TOKEN_PREFIX: &str = "plumb_";
@@ -70,7 +69,7 @@ impl TokenListing {
 
 /// SHA-256 of a token, as stored.
 pub fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
+    super::secret::digest(token).to_vec()
 }
 
 /// The part of a token shown in lists: `plumb_3f9a1c2b…`.
